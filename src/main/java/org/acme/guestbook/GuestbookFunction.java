@@ -1,0 +1,38 @@
+package org.acme.guestbook;
+
+import jakarta.inject.Inject;
+
+import org.acme.guestbook.api.ApiError;
+import org.acme.guestbook.api.ApiRequest;
+import org.acme.guestbook.api.ApiResponse;
+import org.acme.guestbook.info.Invocations;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+/**
+ * The Lambda entry point. A Function URL (behind CloudFront in AWS, behind the local gateway
+ * with `make run`) sends every HTTP request as a payload 2.0 event; the answer is the HTTP response.
+ */
+public class GuestbookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    @Inject
+    GuestbookApi api;
+
+    @Inject
+    Invocations invocations;
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        invocations.record();
+        ApiRequest request;
+        try {
+            request = ApiRequest.from(event);
+        } catch (ApiError error) {
+            return ApiResponse.error(error).toLambdaResponse();
+        }
+        return api.handle(request).toLambdaResponse();
+    }
+}

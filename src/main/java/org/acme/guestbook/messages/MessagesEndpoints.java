@@ -1,0 +1,60 @@
+package org.acme.guestbook.messages;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.acme.guestbook.api.ApiError;
+import org.acme.guestbook.api.ApiRequest;
+import org.acme.guestbook.api.ApiResponse;
+
+/** GET and POST /api/messages, and GET /api/messages/{id}. */
+@ApplicationScoped
+public class MessagesEndpoints {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private final MessageStore store;
+
+    public MessagesEndpoints(MessageStore store) {
+        this.store = store;
+    }
+
+    public ApiResponse list(ApiRequest request) {
+        int limit = request.queryParam("limit").map(MessagesEndpoints::parseLimit).orElse(DEFAULT_LIMIT);
+        Optional<String> after = request.queryParam("cursor").map(cursor -> MessageIds.idOfCursor(cursor)
+                .orElseThrow(() -> invalidParameter("cursor",
+                        "The cursor is not valid; use the 'next' value of a previous page.")));
+        return ApiResponse.json(200, store.list(limit, after));
+    }
+
+    public ApiResponse create(ApiRequest request) {
+        Message message = store.add(MessageInput.parse(request));
+        return ApiResponse.json(201, message).withHeader("Location", "/api/messages/" + message.id());
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        String id = request.pathParam("id");
+        Optional<Message> message = MessageIds.isValid(id) ? store.find(id) : Optional.empty();
+        return ApiResponse.json(200, message.orElseThrow(
+                () -> ApiError.notFound("There is no message with the id " + id + ".")));
+    }
+
+    private static int parseLimit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalidParameter("limit", "The limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+
+    private static ApiError invalidParameter(String name, String message) {
+        return new ApiError(400, "invalid_parameter", message, name, Map.of());
+    }
+}
