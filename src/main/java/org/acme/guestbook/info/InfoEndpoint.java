@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.acme.guestbook.api.ApiRequest;
 import org.acme.guestbook.api.ApiResponse;
@@ -16,6 +17,7 @@ public class InfoEndpoint {
     private final Invocations invocations;
     private final Map<String, String> environment;
 
+    @Inject
     public InfoEndpoint(Invocations invocations) {
         this(invocations, System.getenv());
     }

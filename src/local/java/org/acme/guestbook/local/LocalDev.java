@@ -1,0 +1,50 @@
+package org.acme.guestbook.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What `make run` starts beside Quarkus dev mode: the local S3 API server (objects kept in
+ * .data/s3) with the data bucket, and the gateway on http://localhost:8080 that serves the
+ * site and forwards /api/* to the function. Stops cleanly on Ctrl-C.
+ *
+ * <p>Settings come from environment variables; the defaults match application.properties' %dev profile.
+ */
+public final class LocalDev {
+
+    private LocalDev() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int gatewayPort = Integer.parseInt(env("GATEWAY_PORT", "8080"));
+        int s3Port = Integer.parseInt(env("S3_PORT", "9090"));
+        int functionPort = Integer.parseInt(env("FUNCTION_PORT", "8081"));
+        Path dataDir = Path.of(env("DATA_DIR", ".data/s3"));
+        Path siteDir = Path.of(env("SITE_DIR", "src/site"));
+        String bucket = env("GUESTBOOK_DATA_BUCKET", "guestbook-local");
+
+        LocalS3Server s3 = LocalS3Server.start(dataDir, s3Port);
+        s3.createBucket(bucket);
+        LocalGateway gateway = new LocalGateway(gatewayPort, siteDir, URI.create("http://127.0.0.1:" + functionPort));
+
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            try {
+                s3.close();
+            } catch (Exception e) {
+                System.err.println("Stopping the S3 server: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        System.out.printf("%nLocal S3 server: %s (bucket %s, data in %s)%n", s3.endpoint(), bucket, dataDir);
+        System.out.printf("Guestbook:       %s%n%n", gateway.url());
+        stopped.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
