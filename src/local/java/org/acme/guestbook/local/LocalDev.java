@@ -1,5 +1,8 @@
 package org.acme.guestbook.local;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -38,9 +41,22 @@ public final class LocalDev {
             }
             stopped.countDown();
         }));
-        System.out.printf("%nLocal S3 server: %s (bucket %s, data in %s)%n", s3.endpoint(), bucket, dataDir);
-        System.out.printf("Guestbook:       %s%n%n", gateway.url());
+        System.out.printf("Local S3 server: %s (bucket %s, data in %s)%n", s3.endpoint(), bucket, dataDir);
+        waitForFunction(functionPort);
+        System.out.printf("%n  Guestbook ready: %s   (Ctrl-C stops everything)%n%n", gateway.url());
         stopped.await();
+    }
+
+    /** Quarkus dev mode takes a while to compile and start; tell the person when the site works. */
+    private static void waitForFunction(int port) throws InterruptedException {
+        while (true) {
+            try (var socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(500);
+            }
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -1,0 +1,40 @@
+# The one way to build, run, test and package this project, locally and in CI.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+MVNW := ./mvnw -B --no-transfer-progress
+
+# Local ports of `make run`: the site and API, the Lambda mock event server, the S3 server.
+GATEWAY_PORT ?= 8080
+FUNCTION_PORT ?= 8081
+S3_PORT ?= 9090
+export GATEWAY_PORT FUNCTION_PORT S3_PORT
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: ## Start everything locally: S3 server, function (live reload) and site at http://localhost:8080
+	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test
+	MVNW="$(MVNW)" src/local/run-local.sh
+
+.PHONY: test
+test: ## Run every check: unit, function, storage, gateway and package tests
+	$(MVNW) verify
+
+.PHONY: package
+package: ## Build target/function.zip for Lambda (and check its size and contents)
+	$(MVNW) verify -DskipUnitTests
+	@ls -l target/function.zip
+
+.PHONY: clean-data
+clean-data: ## Delete the messages kept by `make run` (.data/)
+	rm -rf .data
+
+.PHONY: clean
+clean: ## Delete build output
+	$(MVNW) -q clean

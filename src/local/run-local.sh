@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Started by `make run`: the local S3 server and gateway in the background, Quarkus dev mode
+# (the function, with live reload) in the foreground. Ctrl-C stops all of it.
+set -euo pipefail
+
+: "${GATEWAY_PORT:=8080}" "${FUNCTION_PORT:=8081}" "${S3_PORT:=9090}" "${MVNW:=./mvnw -B}"
+
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "target/test-classes:target/classes:$(cat target/local-classpath.txt)" \
+  org.acme.guestbook.local.LocalDev &
+local_servers=$!
+trap 'kill "$local_servers" 2>/dev/null || true; wait "$local_servers" 2>/dev/null || true' EXIT
+
+# shellcheck disable=SC2086 # MVNW holds a command and its options
+$MVNW quarkus:dev \
+  -Dquarkus.lambda.mock-event-server.dev-port="$FUNCTION_PORT" \
+  -Dguestbook.s3.endpoint="http://127.0.0.1:$S3_PORT"

@@ -1,0 +1,45 @@
+package org.acme.guestbook.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.acme.guestbook.local.LocalS3Server;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts a real S3 API server (S3Proxy) with an empty data bucket for @QuarkusTest classes. */
+public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BUCKET = "guestbook-test";
+    /** Config key with the server's data folder, for tests that make the bucket vanish. */
+    public static final String DATA_DIR_KEY = "test.s3.data-dir";
+    private LocalS3Server server;
+    private Path dataDir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dataDir = Files.createTempDirectory("s3proxy-test");
+            server = LocalS3Server.start(dataDir, 0);
+            server.createBucket(BUCKET);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the S3 test server", e);
+        }
+        return Map.of(
+                "guestbook.data.bucket", BUCKET,
+                "guestbook.s3.endpoint", server.endpoint().toString(),
+                "guestbook.s3.access-key", LocalS3Server.ACCESS_KEY,
+                "guestbook.s3.secret-key", LocalS3Server.SECRET_KEY,
+                DATA_DIR_KEY, dataDir.toString());
+    }
+
+    @Override
+    public void stop() {
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
