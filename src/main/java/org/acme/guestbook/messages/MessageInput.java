@@ -66,6 +66,23 @@ public final class MessageInput {
         return json;
     }
 
+    /** Like String.strip(), but also removes no-break and other Unicode spaces. */
+    static String trim(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.codePointAt(start))) {
+            start += Character.charCount(value.codePointAt(start));
+        }
+        while (end > start && isSpace(value.codePointBefore(end))) {
+            end -= Character.charCount(value.codePointBefore(end));
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
     private static String cleanText(JsonNode json, String field, int maxLength, boolean multiline) {
         JsonNode node = json.get(field);
         if (node == null || node.isNull()) {
@@ -74,7 +91,7 @@ public final class MessageInput {
         if (!node.isTextual()) {
             throw ApiError.invalidField(field, "The field '" + field + "' must be a string.");
         }
-        String value = node.textValue().replace("\r\n", "\n").replace('\r', '\n').strip();
+        String value = trim(node.textValue().replace("\r\n", "\n").replace('\r', '\n'));
         int length = value.codePointCount(0, value.length());
         if (length == 0) {
             throw ApiError.invalidField(field, "The field '" + field + "' must not be empty.");

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +46,7 @@ public class MessageStore {
     private final String bucket;
     private final String prefix;
     private final Clock clock;
+    private final Function<Instant, String> newId;
     // Reads the objects of one page in parallel: S3 latency, not CPU, is the limit.
     private final ExecutorService readers = Executors.newFixedThreadPool(8, runnable -> {
         Thread thread = new Thread(runnable, "message-reader");
@@ -52,31 +56,42 @@ public class MessageStore {
 
     @Inject
     public MessageStore(S3Client s3, StorageConfig config) {
-        this(s3, config.data().bucket(), config.data().prefix(), Clock.systemUTC());
+        this(s3, config.data().bucket(), config.data().prefix(), Clock.systemUTC(), MessageIds::newId);
     }
 
-    public MessageStore(S3Client s3, String bucket, String prefix, Clock clock) {
+    /** For tests: a fixed clock, and an id source that can be made to repeat itself. */
+    public MessageStore(S3Client s3, String bucket, String prefix, Clock clock, Function<Instant, String> newId) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
         this.clock = clock;
+        this.newId = newId;
     }
 
     public Message add(NewMessage input) {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            var message = new Message(MessageIds.newId(now), input.name(), input.text(), now.toString());
+            var message = new Message(newId.apply(now), input.name(), input.text(), now.toString());
+            String key = MessageIds.key(prefix, message.id());
+            byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
             try {
                 s3.putObject(put -> put
                         .bucket(bucket)
-                        .key(MessageIds.key(prefix, message.id()))
+                        .key(key)
                         .contentType("application/json; charset=utf-8")
                         .ifNoneMatch("*"),
-                        RequestBody.fromString(Json.write(message)));
+                        RequestBody.fromBytes(json));
                 return message;
             } catch (S3Exception e) {
-                boolean idTaken = e.statusCode() == 412 || e.statusCode() == 409;
-                if (!idTaken || attempt == MAX_PUT_ATTEMPTS) {
+                boolean keyTaken = e.statusCode() == 412 || e.statusCode() == 409;
+                if (!keyTaken) {
+                    throw unavailable("store a message", e);
+                }
+                // The SDK retries a write whose answer got lost; then the key holds our own message.
+                if (holds(key, json)) {
+                    return message;
+                }
+                if (attempt == MAX_PUT_ATTEMPTS) {
                     throw unavailable("store a message", e);
                 }
                 LOG.warnf("Message id %s already taken, trying another", message.id());
@@ -86,23 +101,52 @@ public class MessageStore {
         }
     }
 
+    private boolean holds(String key, byte[] json) {
+        try {
+            return Arrays.equals(json, s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray());
+        } catch (SdkException e) {
+            throw unavailable("check a stored message", e);
+        }
+    }
+
     public MessagePage list(int limit, Optional<String> afterId) {
+        Optional<String> afterKey = afterId.map(id -> MessageIds.key(prefix, id));
         ListObjectsV2Response listing;
         try {
+            // One key more than the page needs tells whether there is a next page.
             listing = s3.listObjectsV2(list -> {
-                list.bucket(bucket).prefix(prefix).maxKeys(limit);
-                afterId.ifPresent(id -> list.startAfter(MessageIds.key(prefix, id)));
+                list.bucket(bucket).prefix(prefix).maxKeys(limit + 1);
+                afterKey.ifPresent(list::startAfter);
             });
         } catch (SdkException e) {
             throw unavailable("list messages", e);
         }
-        List<CompletableFuture<Optional<Message>>> reads = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (S3Object object : listing.contents()) {
-            if (MessageIds.idOfKey(prefix, object.key()).isPresent()) {
-                reads.add(CompletableFuture.supplyAsync(() -> read(object.key()), readers));
-            } else {
-                LOG.warnf("Ignoring object %s: not a message key", object.key());
+            String key = object.key();
+            // Real S3 starts strictly after the key; some S3-compatible servers include it.
+            if (afterKey.isPresent() && key.compareTo(afterKey.get()) <= 0) {
+                continue;
             }
+            if (MessageIds.idOfKey(prefix, key).isPresent()) {
+                keys.add(key);
+            } else {
+                LOG.warnf("Ignoring object %s: not a message key", key);
+            }
+        }
+        boolean more = keys.size() > limit || Boolean.TRUE.equals(listing.isTruncated());
+        List<String> pageKeys = keys.subList(0, Math.min(limit, keys.size()));
+        String next = more && !pageKeys.isEmpty()
+                ? MessageIds.cursorAfter(MessageIds.idOfKey(prefix, pageKeys.get(pageKeys.size() - 1)).orElseThrow())
+                : null;
+        return new MessagePage(readAll(pageKeys), next);
+    }
+
+    /** Reads the objects of one page in parallel, keeping their order; unreadable ones are skipped. */
+    private List<Message> readAll(List<String> keys) {
+        List<CompletableFuture<Optional<Message>>> reads = new ArrayList<>();
+        for (String key : keys) {
+            reads.add(CompletableFuture.supplyAsync(() -> read(key), readers));
         }
         List<Message> messages = new ArrayList<>();
         for (var read : reads) {
@@ -112,12 +156,7 @@ public class MessageStore {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
-        String next = null;
-        if (Boolean.TRUE.equals(listing.isTruncated()) && !listing.contents().isEmpty()) {
-            String lastKey = listing.contents().get(listing.contents().size() - 1).key();
-            next = MessageIds.idOfKey(prefix, lastKey).map(MessageIds::cursorAfter).orElse(null);
-        }
-        return new MessagePage(messages, next);
+        return messages;
     }
 
     public Optional<Message> find(String id) {
