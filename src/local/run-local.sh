@@ -13,5 +13,6 @@ trap 'kill "$local_servers" 2>/dev/null || true; wait "$local_servers" 2>/dev/nu
 
 # shellcheck disable=SC2086 # MVNW holds a command and its options
 $MVNW quarkus:dev \
+  -Dquarkus.console.enabled=false \
   -Dquarkus.lambda.mock-event-server.dev-port="$FUNCTION_PORT" \
   -Dguestbook.s3.endpoint="http://127.0.0.1:$S3_PORT"
