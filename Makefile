@@ -23,8 +23,12 @@ run: ## Start everything locally: S3 server, function (live reload) and site at 
 	MVNW="$(MVNW)" src/local/run-local.sh
 
 .PHONY: test
-test: ## Run every check: unit, function, storage, gateway and package tests
+test: ## Run every check: unit, function, storage, gateway, browser and package tests
 	$(MVNW) verify
+
+.PHONY: e2e
+e2e: ## Run only the browser tests (headless Chromium against the local stack)
+	$(MVNW) test -Dgroups=e2e -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: package
 package: ## Build target/function.zip for Lambda (and check its size and contents)

@@ -1,0 +1,275 @@
+package org.acme.guestbook.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.acme.guestbook.local.LocalGateway;
+import org.acme.guestbook.support.S3ProxyResource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The site in headless Chromium against the stack `make run` starts: the gateway serving
+ * src/site and forwarding /api/* to the function, which keeps its data in S3Proxy.
+ */
+@Tag("e2e")
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class GuestbookPageE2ETest {
+
+    private static final Path SCREENSHOTS = Path.of("target/e2e");
+    private static ChromeDriver driver;
+    private LocalGateway gateway;
+    private WebDriverWait wait;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        driver = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void openPage() throws Exception {
+        gateway = new LocalGateway(0, Path.of("src/site"), URI.create("http://localhost:" + RestAssured.port));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        Browser.viewport(driver, 1280, 1000, false);
+        Browser.problems(driver);
+        load();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.close();
+    }
+
+    private void load() {
+        driver.get(gateway.url().toString());
+        wait.until(d -> !d.findElement(By.id("version")).getText().equals("…"));
+    }
+
+    private WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    private static String unique(String label) {
+        return label + " " + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private List<WebElement> messages() {
+        return driver.findElements(By.cssSelector("#messages > li"));
+    }
+
+    private void waitForTopMessage(String text) {
+        wait.until(d -> !messages().isEmpty()
+                && messages().get(0).findElement(By.className("message-text")).getText().equals(text));
+    }
+
+    private void fillAndSend(String name, String text) {
+        byId("name").clear();
+        byId("name").sendKeys(name);
+        byId("text").clear();
+        byId("text").sendKeys(text);
+        byId("send").click();
+    }
+
+    private JsonPath api(String path) throws Exception {
+        return JsonPath.from(http.send(HttpRequest.newBuilder(gateway.url().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private void postThroughApi(String name, String text) throws Exception {
+        String body = "{\"name\":\"" + name + "\",\"text\":\"" + text + "\"}";
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(StandardCharsets.UTF_8)));
+        var response = http.send(HttpRequest.newBuilder(gateway.url().resolve("/api/messages"))
+                .header("Content-Type", "application/json").header("x-amz-content-sha256", hash)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void loadsWithoutConsoleErrorsOrFailedRequests() {
+        assertEquals(List.of(), Browser.problems(driver));
+        assertEquals("Guestbook · serverless OIDC demo", driver.getTitle());
+        assertTrue(byId("api-status").getText().isEmpty(), "no API warning");
+    }
+
+    @Test
+    void showsTheDeployedVersionAndCommit() throws Exception {
+        JsonPath info = api("/api/info");
+        assertEquals(info.getString("version"), byId("version").getText());
+        String commit = info.getString("commit");
+        assertEquals(commit.equals("unknown") ? "unknown" : commit.substring(0, 12), byId("commit").getText());
+    }
+
+    @Test
+    void aPostedMessageAppearsAtTheTopAndStays() throws Exception {
+        String text = unique("Hello from Chromium");
+        fillAndSend("Browser", text);
+        waitForTopMessage(text);
+        screenshot("after-post");
+
+        assertEquals("Browser", messages().get(0).findElement(By.className("message-name")).getText());
+        assertEquals("", byId("text").getAttribute("value"), "the text field is cleared for the next message");
+        assertEquals(List.of(), Browser.problems(driver), "the POST carried a valid x-amz-content-sha256");
+
+        load();
+        waitForTopMessage(text);
+    }
+
+    @Test
+    void pagesToOlderMessages() throws Exception {
+        String prefix = unique("paging");
+        for (int i = 0; i < 11; i++) {
+            postThroughApi("Pager", prefix + " " + i);
+        }
+        load();
+        wait.until(d -> messages().size() == 10);
+        WebElement older = byId("older");
+        assertTrue(older.isDisplayed(), "more than a page of messages offers older ones");
+        assertEquals(prefix + " 10", messages().get(0).findElement(By.className("message-text")).getText());
+
+        older.click();
+        wait.until(d -> messages().size() > 10);
+        List<String> ids = messages().stream().map(item -> item.getAttribute("data-id")).toList();
+        assertEquals(ids.stream().distinct().toList(), ids, "no message twice");
+        assertEquals(ids.stream().sorted().toList(), ids, "still newest first");
+        assertEquals(prefix + " 0", messages().get(10).findElement(By.className("message-text")).getText());
+    }
+
+    @Test
+    void markupInAMessageIsShownAsTextAndNeverRuns() {
+        String name = "<img src=x onerror=\"window.xss='name'\">";
+        String text = "<script>window.xss='text'</script><b>not bold</b> " + UUID.randomUUID();
+        fillAndSend(name, text);
+        waitForTopMessage(text);
+
+        WebElement top = messages().get(0);
+        assertEquals(name, top.findElement(By.className("message-name")).getText());
+        assertTrue(top.findElements(By.tagName("img")).isEmpty());
+        assertTrue(top.findElements(By.tagName("script")).isEmpty());
+        assertTrue(top.findElements(By.tagName("b")).isEmpty());
+        assertNull(driver.executeScript("return window.xss;"), "no injected code ran");
+
+        load();
+        waitForTopMessage(text);
+        assertNull(driver.executeScript("return window.xss;"), "not after a reload either");
+    }
+
+    @Test
+    void aValidationErrorFromTheApiIsShownNextToTheField() {
+        fillAndSend("x".repeat(41), "too long a name");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-error")));
+        assertTrue(error.getText().contains("at most 40"), error.getText());
+        assertEquals("true", byId("name").getAttribute("aria-invalid"));
+        assertEquals("name", driver.switchTo().activeElement().getAttribute("id"), "focus moves to the field");
+        assertEquals("too long a name", byId("text").getAttribute("value"), "what was typed is kept");
+        assertFalse(byId("text-error").isDisplayed());
+    }
+
+    @Test
+    void saysSoWhenTheApiIsDownAndRecovers() throws Exception {
+        Path bucket = Path.of(ConfigProvider.getConfig().getValue(S3ProxyResource.DATA_DIR_KEY, String.class))
+                .resolve(S3ProxyResource.BUCKET);
+        Path aside = bucket.resolveSibling("e2e-moved-away");
+        Files.move(bucket, aside);
+        try {
+            driver.navigate().refresh();
+            WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-status")));
+            assertTrue(banner.getText().contains("not reachable"), banner.getText());
+
+            fillAndSend("Patient", "sent while down");
+            WebElement formError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
+            assertTrue(formError.getText().contains("not reachable"), formError.getText());
+            assertEquals("sent while down", byId("text").getAttribute("value"), "nothing typed is lost");
+        } finally {
+            Files.move(aside, bucket);
+        }
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("api-status")));
+        assertTrue(!messages().isEmpty() || byId("empty").isDisplayed(), "the list is shown again");
+        byId("send").click();
+        waitForTopMessage("sent while down");
+    }
+
+    @Test
+    void worksAtAPhoneSizedViewport() {
+        Browser.viewport(driver, 390, 844, true);
+        load();
+        Number overflow = (Number) driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertEquals(0, overflow.intValue(), "no sideways scrolling");
+        long sendWidth = byId("send").getRect().getWidth();
+        assertTrue(sendWidth <= 390, "the button fits");
+
+        String text = unique("From a phone");
+        fillAndSend("Phone", text);
+        waitForTopMessage(text);
+        Number afterPost = (Number) driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertEquals(0, afterPost.intValue());
+    }
+
+    @Test
+    void postsWithTheKeyboardAlone() {
+        new Actions(driver).sendKeys(Keys.TAB).perform();
+        assertEquals("name", driver.switchTo().activeElement().getAttribute("id"), "the first Tab reaches the name");
+        String text = unique("Typed, tabbed, entered");
+        new Actions(driver).sendKeys("Keyboard").sendKeys(Keys.TAB).sendKeys(text).sendKeys(Keys.TAB).perform();
+        assertEquals("send", driver.switchTo().activeElement().getAttribute("id"));
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+        waitForTopMessage(text);
+        assertEquals("text", driver.switchTo().activeElement().getAttribute("id"), "ready for the next message");
+
+        String second = unique("Control-Enter");
+        new Actions(driver).sendKeys(second).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+        waitForTopMessage(second);
+    }
+}
