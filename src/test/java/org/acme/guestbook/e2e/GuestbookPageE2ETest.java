@@ -240,7 +240,8 @@ class GuestbookPageE2ETest {
     }
 
     @Test
-    void worksAtAPhoneSizedViewport() {
+    void worksAtAPhoneSizedViewport() throws Exception {
+        postThroughApi("W".repeat(40), "L".repeat(300));
         Browser.viewport(driver, 390, 844, true);
         load();
         Number overflow = (Number) driver.executeScript(
