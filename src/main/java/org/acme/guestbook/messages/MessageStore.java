@@ -166,7 +166,8 @@ public class MessageStore {
     /** True when the data bucket answers: what GET /api/health reports. */
     public boolean isReachable() {
         try {
-            s3.headBucket(head -> head.bucket(bucket));
+            // A listing of the message prefix, not HeadBucket: the function's role may only list that prefix.
+            s3.listObjectsV2(list -> list.bucket(bucket).prefix(prefix).maxKeys(1));
             return true;
         } catch (SdkException e) {
             LOG.warnf("Data bucket %s is not reachable: %s", bucket, e.getMessage());
