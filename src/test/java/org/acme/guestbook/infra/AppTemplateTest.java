@@ -1,0 +1,181 @@
+package org.acme.guestbook.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** infra/app.yaml rendered for real parameter values. */
+class AppTemplateTest {
+
+    private static final Path FILE = Path.of("infra/app.yaml");
+    private static final String SHA_HEX = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final String SHA_BASE64 = "ASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4mrze8=";
+    private static final String DISTRIBUTION_ARN = "arn:aws:cloudfront::123456789012:distribution/<Distribution>";
+
+    private static Map<String, String> parameters() {
+        var parameters = new HashMap<String, String>();
+        parameters.put("ArtifactBucket", "guestbook-artifacts-123456789012-eu-west-1");
+        parameters.put("CodeKey", "function/" + SHA_HEX + ".zip");
+        parameters.put("CodeSha256", SHA_BASE64);
+        return parameters;
+    }
+
+    private static final RenderedTemplate APP = RenderedTemplate.render(FILE, parameters());
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, String... path) {
+        Object current = node;
+        for (String step : path) {
+            current = current instanceof List<?> list ? list.get(Integer.parseInt(step)) : ((Map<String, Object>) current).get(step);
+        }
+        return (T) current;
+    }
+
+    @Test
+    void bothBucketsArePrivateEncryptedAndTlsOnly() {
+        PolicyChecks.assertPrivateBucket(APP, "DataBucket");
+        PolicyChecks.assertPrivateBucket(APP, "SiteBucket");
+    }
+
+    @Test
+    void noWildcardActionsAndEveryResourceScoped() throws Exception {
+        PolicyChecks.assertNoWildcardActions(APP);
+        PolicyChecks.assertResourcesScoped(APP, FILE);
+    }
+
+    @Test
+    void theFunctionRunsQuarkusOnJava21WithSnapStart() {
+        var function = APP.properties("Function");
+        assertTrue(List.of("java21", "java25").contains(function.get("Runtime")));
+        assertEquals("java21", function.get("Runtime"), "the default");
+        assertEquals("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest", function.get("Handler"));
+        assertEquals("1024", String.valueOf(function.get("MemorySize")));
+        assertEquals("PublishedVersions", at(function, "SnapStart", "ApplyOn"));
+        assertEquals("guestbook-artifacts-123456789012-eu-west-1", at(function, "Code", "S3Bucket"));
+        assertEquals("function/" + SHA_HEX + ".zip", at(function, "Code", "S3Key"));
+        assertEquals("guestbook-data-123456789012-eu-west-1", at(function, "Environment", "Variables", "GUESTBOOK_DATA_BUCKET"));
+        assertEquals("/aws/lambda/guestbook-function", at(function, "LoggingConfig", "LogGroup"));
+        assertTrue(Integer.parseInt(String.valueOf(APP.properties("FunctionLogGroup").get("RetentionInDays"))) > 0);
+    }
+
+    @Test
+    void aNewVersionIsPublishedExactlyWhenTheCodeHashChanges() {
+        var version = APP.properties("FunctionVersion");
+        assertEquals(SHA_BASE64, version.get("CodeSha256"));
+        assertEquals(Map.of("CodeSha256", SHA_BASE64, "FunctionName", "guestbook-function", "Description",
+                "code " + SHA_BASE64), version, "only the code hash can replace the version");
+        assertEquals("live", APP.properties("LiveAlias").get("Name"));
+        assertEquals("<FunctionVersion.Version>", APP.properties("LiveAlias").get("FunctionVersion"));
+    }
+
+    @Test
+    void codeKeysMustBeContentAddressed() {
+        var parameters = parameters();
+        parameters.put("CodeKey", "function/latest.zip");
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, parameters));
+    }
+
+    @Test
+    void theFunctionUrlOnTheAliasNeedsSignedRequestsFromTheDistribution() {
+        String alias = "arn:aws:lambda:eu-west-1:123456789012:function:guestbook-function:live";
+        var url = APP.properties("FunctionUrl");
+        assertEquals("AWS_IAM", url.get("AuthType"));
+        assertEquals(alias, url.get("TargetFunctionArn"));
+        var invokeUrl = APP.properties("CloudFrontInvokesTheUrl");
+        var invoke = APP.properties("CloudFrontInvokesTheFunction");
+        assertEquals("lambda:InvokeFunctionUrl", invokeUrl.get("Action"));
+        assertEquals("AWS_IAM", invokeUrl.get("FunctionUrlAuthType"));
+        assertEquals("lambda:InvokeFunction", invoke.get("Action"));
+        for (var permission : List.of(invokeUrl, invoke)) {
+            assertEquals("cloudfront.amazonaws.com", permission.get("Principal"));
+            assertEquals(DISTRIBUTION_ARN, permission.get("SourceArn"));
+            assertEquals(alias, permission.get("FunctionName"));
+        }
+    }
+
+    @Test
+    void theFunctionRoleMayOnlyUseItsPrefixOfTheDataBucket() {
+        var statements = PolicyChecks.statements(APP).stream().filter(s -> "FunctionRole".equals(s.get("_resource"))
+                && !s.containsKey("Principal")).toList();
+        for (var statement : statements) {
+            for (String resource : PolicyChecks.list(statement.get("Resource"))) {
+                assertTrue(resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/messages/*")
+                        || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1")
+                        || resource.startsWith("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/guestbook-function"),
+                        "the function role reaches " + resource);
+            }
+        }
+        var list = statements.stream().filter(s -> "s3:ListBucket".equals(s.get("Action"))).findFirst().orElseThrow();
+        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("messages/", "messages/*"))), list.get("Condition"));
+    }
+
+    @Test
+    void cloudFrontReadsTheSiteThroughAnS3OriginAccessControl() {
+        var config = at(APP.properties("Distribution"), "DistributionConfig");
+        Map<String, Object> site = at(config, "Origins", "0");
+        assertEquals("site", site.get("Id"));
+        assertEquals("<SiteOriginAccessControl.Id>", site.get("OriginAccessControlId"));
+        assertEquals("s3", at(APP.properties("SiteOriginAccessControl"), "OriginAccessControlConfig", "OriginAccessControlOriginType"));
+        assertEquals("always", at(APP.properties("SiteOriginAccessControl"), "OriginAccessControlConfig", "SigningBehavior"));
+        assertEquals("", at(site, "S3OriginConfig", "OriginAccessIdentity"), "no legacy origin access identity");
+
+        var grants = PolicyChecks.statements(APP).stream().filter(s -> "SiteBucketPolicy".equals(s.get("_resource"))
+                && "Allow".equals(s.get("Effect"))).toList();
+        assertEquals(2, grants.size(), "GetObject and ListBucket (so a missing file is a 404)");
+        for (var grant : grants) {
+            assertEquals(Map.of("Service", "cloudfront.amazonaws.com"), grant.get("Principal"));
+            assertEquals(Map.of("StringEquals", Map.of("AWS:SourceArn", DISTRIBUTION_ARN)), grant.get("Condition"));
+        }
+    }
+
+    @Test
+    void apiRequestsGoToTheFunctionUncachedThroughALambdaOriginAccessControl() {
+        var config = at(APP.properties("Distribution"), "DistributionConfig");
+        Map<String, Object> function = at(config, "Origins", "1");
+        assertEquals("<FunctionOriginAccessControl.Id>", function.get("OriginAccessControlId"));
+        assertEquals("lambda", at(APP.properties("FunctionOriginAccessControl"), "OriginAccessControlConfig",
+                "OriginAccessControlOriginType"));
+        assertEquals("https-only", at(function, "CustomOriginConfig", "OriginProtocolPolicy"));
+        Map<String, Object> api = at(config, "CacheBehaviors", "0");
+        assertEquals("/api/*", api.get("PathPattern"));
+        assertEquals("function", api.get("TargetOriginId"));
+        assertEquals("4135ea2d-6df8-44a3-9df3-4b5a84be39ad", api.get("CachePolicyId"), "CachingDisabled");
+        assertEquals("b689b0a8-53d0-40ab-baf2-68738e2966ac", api.get("OriginRequestPolicyId"), "AllViewerExceptHostHeader");
+        assertTrue(PolicyChecks.list(api.get("AllowedMethods")).contains("POST"));
+    }
+
+    @Test
+    void httpsOnlyModernProtocolsSecurityHeadersAndTheCheapestPriceClass() {
+        Map<String, Object> config = at(APP.properties("Distribution"), "DistributionConfig");
+        assertEquals("http2and3", config.get("HttpVersion"));
+        assertEquals("PriceClass_100", config.get("PriceClass"));
+        assertEquals("index.html", config.get("DefaultRootObject"));
+        for (Map<String, Object> behavior : List.<Map<String, Object>>of(at(config, "DefaultCacheBehavior"),
+                at(config, "CacheBehaviors", "0"))) {
+            assertEquals("redirect-to-https", behavior.get("ViewerProtocolPolicy"));
+            assertEquals("<SecurityHeaders>", behavior.get("ResponseHeadersPolicyId"));
+        }
+        assertEquals("658327ea-f89d-4fab-a63d-7e88639e58f6", at(config, "DefaultCacheBehavior", "CachePolicyId"));
+        assertTrue(!config.containsKey("CustomErrorResponses"), "no site-wide error pages that would hide API errors");
+        Map<String, Object> headers = at(APP.properties("SecurityHeaders"), "ResponseHeadersPolicyConfig", "SecurityHeadersConfig");
+        assertEquals("DENY", at(headers, "FrameOptions", "FrameOption"));
+        assertTrue(String.valueOf((Object) at(headers, "ContentSecurityPolicy", "ContentSecurityPolicy")).contains("default-src 'self'"));
+        assertTrue(((Number) at(headers, "StrictTransportSecurity", "AccessControlMaxAgeSec")).intValue() >= 31536000);
+    }
+
+    @Test
+    void outputsWhatTheDeployNeeds() {
+        for (String name : List.of("SiteUrl", "SiteBucketName", "DistributionId", "FunctionName", "FunctionUrl")) {
+            assertTrue(APP.outputs.containsKey(name), name);
+        }
+        assertEquals("https://<Distribution.DomainName>", APP.outputs.get("SiteUrl"));
+        assertEquals("guestbook-site-123456789012-eu-west-1", APP.outputs.get("SiteBucketName"));
+    }
+}

@@ -1,0 +1,172 @@
+package org.acme.guestbook.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** infra/github-oidc.yaml rendered for real parameter values. */
+class GitHubOidcTemplateTest {
+
+    private static final Path FILE = Path.of("infra/github-oidc.yaml");
+    private static final String APP_STACK = "arn:aws:cloudformation:eu-west-1:123456789012:stack/guestbook/*";
+
+    private static Map<String, String> parameters() {
+        var parameters = new HashMap<String, String>();
+        parameters.put("GitHubOwner", "octo-org");
+        parameters.put("GitHubRepo", "guestbook");
+        parameters.put("GitHubOwnerId", "1111");
+        parameters.put("GitHubRepoId", "2222");
+        return parameters;
+    }
+
+    private static RenderedTemplate render(Map<String, String> parameters) {
+        return RenderedTemplate.render(FILE, parameters);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> statement(RenderedTemplate template, String sid) {
+        return PolicyChecks.statements(template).stream().filter(s -> sid.equals(s.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no statement " + sid));
+    }
+
+    @Test
+    void createsTheProviderOnlyWhenNoneIsGiven() {
+        var created = render(parameters());
+        assertEquals(List.of("GitHubOIDCProvider"), created.resourcesOfType("AWS::IAM::OIDCProvider"));
+        var provider = created.properties("GitHubOIDCProvider");
+        assertEquals("https://token.actions.githubusercontent.com", provider.get("Url"));
+        assertEquals(List.of("sts.amazonaws.com"), provider.get("ClientIdList"));
+        assertFalse(provider.containsKey("ThumbprintList"));
+
+        var parameters = parameters();
+        parameters.put("OIDCProviderArn", TrustMatrixTest.EXISTING_PROVIDER);
+        var reused = render(parameters);
+        assertEquals(List.of(), reused.resourcesOfType("AWS::IAM::OIDCProvider"));
+        assertEquals(TrustMatrixTest.EXISTING_PROVIDER, reused.outputs.get("OIDCProviderArn"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDeployRoleTrustsExactlyOneSubjectWithExactMatches() {
+        var role = render(parameters()).properties("DeployRole");
+        assertEquals(3600, role.get("MaxSessionDuration"));
+        var trust = (Map<String, Object>) role.get("AssumeRolePolicyDocument");
+        var statements = (List<Map<String, Object>>) trust.get("Statement");
+        assertEquals(1, statements.size());
+        var statement = statements.get(0);
+        assertEquals("sts:AssumeRoleWithWebIdentity", statement.get("Action"));
+        assertEquals(Map.of("StringEquals", Map.of(
+                "token.actions.githubusercontent.com:aud", "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub",
+                List.of("repo:octo-org@1111/guestbook@2222:environment:production"))), statement.get("Condition"));
+    }
+
+    @Test
+    void subjectFormatsPickTheTrustedSubjects() {
+        var parameters = parameters();
+        parameters.put("SubjectFormat", "both");
+        parameters.put("DeployEnvironment", "live");
+        assertEquals("repo:octo-org@1111/guestbook@2222:environment:live repo:octo-org/guestbook:environment:live",
+                render(parameters).outputs.get("TrustedSubjects"));
+
+        parameters.put("SubjectFormat", "legacy");
+        parameters.put("GitHubOwnerId", "");
+        parameters.put("GitHubRepoId", "");
+        assertEquals("repo:octo-org/guestbook:environment:live", render(parameters).outputs.get("TrustedSubjects"));
+    }
+
+    @Test
+    void theImmutableFormNeedsTheIds() {
+        var parameters = parameters();
+        parameters.put("GitHubRepoId", "");
+        var refused = assertThrows(IllegalArgumentException.class, () -> render(parameters));
+        assertTrue(refused.getMessage().contains("GitHubRepoId is required"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "GitHubOwner=octo-*", "GitHubOwner=octo/org", "GitHubOwner=octo:org", "GitHubOwner=-octo",
+            "GitHubOwner=octo--org", "GitHubRepo=guest*", "GitHubRepo=a/b", "GitHubRepo=a:b", "GitHubRepo=gu?st",
+            "GitHubRepo=", "GitHubOwnerId=11a1", "GitHubRepoId=*", "DeployEnvironment=prod*",
+            "DeployEnvironment=prod:ref", "DeployEnvironment=", "SubjectFormat=any", "AppName=Guestbook",
+            "AppName=guest*book", "OIDCProviderArn=arn:aws:iam::123456789012:oidc-provider/evil.example.com" })
+    void parametersThatCouldWidenTheTrustAreRefused(String assignment) {
+        var parameters = parameters();
+        String[] parts = assignment.split("=", 2);
+        parameters.put(parts[0], parts[1]);
+        assertThrows(IllegalArgumentException.class, () -> render(parameters), assignment);
+    }
+
+    @Test
+    void noWildcardActionsAndEveryResourceScoped() throws Exception {
+        var template = render(parameters());
+        PolicyChecks.assertNoWildcardActions(template);
+        PolicyChecks.assertResourcesScoped(template, FILE);
+    }
+
+    @Test
+    void theDeployRoleRunsCloudFormationOnTheAppStackOnly() {
+        var template = render(parameters());
+        assertTrue(PolicyChecks.list(statement(template, "RunTheAppStackOnly").get("Resource")).contains(APP_STACK));
+        var pass = statement(template, "PassOnlyTheExecutionRoleToCloudFormation");
+        assertEquals("arn:aws:iam::123456789012:role/guestbook-cloudformation-execution", pass.get("Resource"));
+        assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "cloudformation.amazonaws.com")),
+                pass.get("Condition"));
+        assertEquals("arn:aws:s3:::guestbook-site-123456789012-eu-west-1/*",
+                statement(template, "PublishTheSite").get("Resource"));
+        assertEquals("arn:aws:s3:::guestbook-artifacts-123456789012-eu-west-1/*",
+                statement(template, "UploadBuildArtifacts").get("Resource"));
+        for (var s : PolicyChecks.statements(template)) {
+            if ("DeployRole".equals(s.get("_resource")) && "Allow".equals(s.get("Effect")) && !s.containsKey("Principal")) {
+                for (String action : PolicyChecks.list(s.get("Action"))) {
+                    assertFalse(action.startsWith("iam:") && !action.equals("iam:PassRole"),
+                            "the deploy role changes no IAM: " + action);
+                    assertFalse(action.startsWith("lambda:"), "the deploy role leaves Lambda to CloudFormation: " + action);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theExecutionRoleIsForCloudFormationAndTheAppsResources() {
+        var template = render(parameters());
+        var role = template.properties("CloudFormationExecutionRole");
+        assertTrue(String.valueOf(role.get("AssumeRolePolicyDocument")).contains("cloudformation.amazonaws.com"));
+        var passToLambda = statement(template, "PassTheFunctionRoleToLambdaOnly");
+        assertEquals("arn:aws:iam::123456789012:role/guestbook-function", passToLambda.get("Resource"));
+        assertEquals("arn:aws:iam::123456789012:role/guestbook-function", statement(template, "AppFunctionRole").get("Resource"));
+        assertTrue(PolicyChecks.list(statement(template, "AppFunction").get("Resource"))
+                .contains("arn:aws:lambda:eu-west-1:123456789012:function:guestbook-function"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theArtifactBucketIsPrivateEncryptedTlsOnlyAndForgetsOldBuilds() {
+        var template = render(parameters());
+        PolicyChecks.assertPrivateBucket(template, "ArtifactBucket");
+        var lifecycle = (Map<String, Object>) template.properties("ArtifactBucket").get("LifecycleConfiguration");
+        var rule = (Map<String, Object>) ((List<Object>) lifecycle.get("Rules")).get(0);
+        assertEquals("Enabled", rule.get("Status"));
+        assertTrue(((Number) rule.get("ExpirationInDays")).intValue() > 0);
+    }
+
+    @Test
+    void outputsWhatTheWorkflowNeeds() {
+        var outputs = render(parameters()).outputs;
+        for (String name : List.of("DeployRoleArn", "ArtifactBucketName", "OIDCProviderArn",
+                "CloudFormationExecutionRoleArn", "AppStackName")) {
+            assertTrue(outputs.containsKey(name), name);
+        }
+        assertEquals("arn:aws:iam::123456789012:role/guestbook-github-deploy", outputs.get("DeployRoleArn"));
+        assertEquals("guestbook-artifacts-123456789012-eu-west-1", outputs.get("ArtifactBucketName"));
+    }
+}
