@@ -15,16 +15,37 @@ export GATEWAY_PORT FUNCTION_PORT S3_PORT
 
 .PHONY: help
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: run
 run: ## Start everything locally: S3 server, function (live reload) and site at http://localhost:8080
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test
 	MVNW="$(MVNW)" src/local/run-local.sh
 
+# cfn-lint from PATH, else installed into a project-local venv.
+CFN_LINT := $(shell command -v cfn-lint 2>/dev/null)
+ifeq ($(CFN_LINT),)
+CFN_LINT := .tools/venv/bin/cfn-lint
+endif
+SHELL_SCRIPTS := .ci/run infra/bootstrap.sh src/local/run-local.sh
+
 .PHONY: test
-test: ## Run every check: unit, function, storage, gateway, browser and package tests
+test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
 	$(MVNW) verify
+
+.PHONY: lint
+lint: $(CFN_LINT) ## Check the CloudFormation templates (cfn-lint) and the shell scripts (shellcheck, if installed)
+	$(CFN_LINT) infra/github-oidc.yaml infra/app.yaml
+	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
+	else echo "shellcheck not installed: shell scripts not checked"; fi
+
+.tools/venv/bin/cfn-lint: infra/lint-requirements.txt
+	python3 -m venv --system-site-packages .tools/venv
+	.tools/venv/bin/pip install --quiet -r infra/lint-requirements.txt
+
+.PHONY: bootstrap
+bootstrap: ## Once per account: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
+	infra/bootstrap.sh
 
 .PHONY: e2e
 e2e: ## Run only the browser tests (headless Chromium against the local stack)

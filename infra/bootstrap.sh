@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# make bootstrap: deploys infra/github-oidc.yaml once per account and repository, with your own
+# AWS credentials (an administrator). With the GitHub CLI (gh) it finds the repository, its
+# numeric IDs and its OIDC subject format by itself; without it, set them in the environment:
+#   GITHUB_OWNER, GITHUB_REPO, GITHUB_OWNER_ID, GITHUB_REPO_ID, SUBJECT_FORMAT
+# Other settings: AWS_REGION (required), APP_NAME (guestbook), DEPLOY_ENVIRONMENT (production).
+# DRY_RUN=1 prints the deploy command instead of running it.
+set -euo pipefail
+
+APP_NAME="${APP_NAME:-guestbook}"
+DEPLOY_ENVIRONMENT="${DEPLOY_ENVIRONMENT:-production}"
+STACK="${APP_NAME}-github-oidc"
+: "${AWS_REGION:?Set AWS_REGION, e.g. make bootstrap AWS_REGION=eu-west-1}"
+
+fail() { echo "bootstrap: $*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have aws || fail "the AWS CLI is not installed (https://docs.aws.amazon.com/cli/)."
+
+if [[ -z "${GITHUB_OWNER:-}" || -z "${GITHUB_REPO:-}" ]]; then
+  have gh || fail "set GITHUB_OWNER and GITHUB_REPO, or install the GitHub CLI (gh) and log in."
+  GITHUB_OWNER="$(gh repo view --json owner --jq .owner.login)"
+  GITHUB_REPO="$(gh repo view --json name --jq .name)"
+fi
+if [[ -z "${GITHUB_OWNER_ID:-}" || -z "${GITHUB_REPO_ID:-}" ]] && have gh; then
+  GITHUB_OWNER_ID="$(gh api "repos/$GITHUB_OWNER/$GITHUB_REPO" --jq .owner.id)"
+  GITHUB_REPO_ID="$(gh api "repos/$GITHUB_OWNER/$GITHUB_REPO" --jq .id)"
+fi
+if [[ -z "${SUBJECT_FORMAT:-}" ]]; then
+  if have gh; then
+    immutable="$(gh api "repos/$GITHUB_OWNER/$GITHUB_REPO/actions/oidc/customization/sub" \
+      --jq '.use_immutable_subject // false')"
+    if [[ "$immutable" == "true" ]]; then SUBJECT_FORMAT=immutable; else SUBJECT_FORMAT=legacy; fi
+  else
+    SUBJECT_FORMAT=immutable
+  fi
+fi
+if [[ "$SUBJECT_FORMAT" != "legacy" && ( -z "${GITHUB_OWNER_ID:-}" || -z "${GITHUB_REPO_ID:-}" ) ]]; then
+  fail "SubjectFormat $SUBJECT_FORMAT needs GITHUB_OWNER_ID and GITHUB_REPO_ID (gh api repos/OWNER/REPO --jq '.owner.id, .id')."
+fi
+
+# One GitHub provider per account: keep the one this stack already uses, else reuse an existing one.
+if aws cloudformation describe-stacks --region "$AWS_REGION" --stack-name "$STACK" >/dev/null 2>&1; then
+  provider="$(aws cloudformation describe-stacks --region "$AWS_REGION" --stack-name "$STACK" \
+    --query "Stacks[0].Parameters[?ParameterKey=='OIDCProviderArn'].ParameterValue" --output text)"
+else
+  provider="$(aws iam list-open-id-connect-providers \
+    --query "OpenIDConnectProviderList[?ends_with(Arn, '/token.actions.githubusercontent.com')].Arn" --output text)"
+fi
+[[ "$provider" == "None" ]] && provider=""
+
+command=(aws cloudformation deploy
+  --region "$AWS_REGION"
+  --stack-name "$STACK"
+  --template-file infra/github-oidc.yaml
+  --capabilities CAPABILITY_NAMED_IAM
+  --no-fail-on-empty-changeset
+  --parameter-overrides
+  "GitHubOwner=$GITHUB_OWNER"
+  "GitHubRepo=$GITHUB_REPO"
+  "GitHubOwnerId=${GITHUB_OWNER_ID:-}"
+  "GitHubRepoId=${GITHUB_REPO_ID:-}"
+  "SubjectFormat=$SUBJECT_FORMAT"
+  "DeployEnvironment=$DEPLOY_ENVIRONMENT"
+  "AppName=$APP_NAME"
+  "OIDCProviderArn=$provider")
+
+echo "Trusting $GITHUB_OWNER/$GITHUB_REPO, environment $DEPLOY_ENVIRONMENT, subject format $SUBJECT_FORMAT"
+if [[ -n "${DRY_RUN:-}" ]]; then
+  printf '%q ' "${command[@]}"; echo
+  exit 0
+fi
+"${command[@]}"
+
+role="$(aws cloudformation describe-stacks --region "$AWS_REGION" --stack-name "$STACK" \
+  --query "Stacks[0].Outputs[?OutputKey=='DeployRoleArn'].OutputValue" --output text)"
+echo
+echo "Deploy role: $role"
+echo "Set it as the repository variable AWS_ROLE_ARN (make github-setup does it), and AWS_REGION=$AWS_REGION."

@@ -1,0 +1,131 @@
+package org.acme.guestbook.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * infra/bootstrap.sh in dry-run mode, with stand-ins for the gh and aws commands that answer
+ * like GitHub and AWS do: it must find the repository's IDs and subject format, and reuse the
+ * account's OIDC provider, before it would deploy.
+ */
+class BootstrapScriptTest {
+
+    @TempDir
+    Path bin;
+
+    private static final String GH = """
+            #!/usr/bin/env bash
+            case "$*" in
+              "repo view --json owner --jq .owner.login") echo octo-org ;;
+              "repo view --json name --jq .name") echo guestbook ;;
+              "api repos/octo-org/guestbook --jq .owner.id") echo 1111 ;;
+              "api repos/octo-org/guestbook --jq .id") echo 2222 ;;
+              "api repos/octo-org/guestbook/actions/oidc/customization/sub --jq .use_immutable_subject // false")
+                echo "$FAKE_IMMUTABLE" ;;
+              *) echo "unexpected gh call: $*" >&2; exit 1 ;;
+            esac
+            """;
+
+    private static final String AWS = """
+            #!/usr/bin/env bash
+            case "$*" in
+              *describe-stacks*)
+                if [[ -z "${FAKE_STACK_PROVIDER:-}" ]]; then echo "Stack does not exist" >&2; exit 254; fi
+                if [[ "$*" == *Parameters* ]]; then echo "$FAKE_STACK_PROVIDER"; fi ;;
+              *list-open-id-connect-providers*) echo "${FAKE_PROVIDERS:-None}" ;;
+              *) echo "unexpected aws call: $*" >&2; exit 1 ;;
+            esac
+            """;
+
+    @BeforeEach
+    void fakeClis() throws Exception {
+        for (var tool : Map.of("gh", GH, "aws", AWS).entrySet()) {
+            Path file = bin.resolve(tool.getKey());
+            Files.writeString(file, tool.getValue());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run bootstrap(Map<String, String> env, boolean withGh) throws Exception {
+        if (!withGh) {
+            Files.delete(bin.resolve("gh"));
+        }
+        var process = new ProcessBuilder("bash", "infra/bootstrap.sh");
+        process.environment().keySet().removeIf(key -> key.startsWith("GITHUB_") || key.equals("SUBJECT_FORMAT"));
+        process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        process.environment().put("DRY_RUN", "1");
+        process.environment().putAll(env);
+        Process started = process.start();
+        String out = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(started.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(started.waitFor(), out, err);
+    }
+
+    @Test
+    void findsTheRepositoryItsIdsAndItsImmutableSubjectAndReusesTheProvider() throws Exception {
+        String provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_PROVIDERS", provider), true);
+
+        assertEquals(0, run.exit(), run.err());
+        for (String expected : new String[] { "--stack-name guestbook-github-oidc", "GitHubOwner=octo-org",
+                "GitHubRepo=guestbook", "GitHubOwnerId=1111", "GitHubRepoId=2222", "SubjectFormat=immutable",
+                "DeployEnvironment=production", "OIDCProviderArn=" + provider, "--no-fail-on-empty-changeset" }) {
+            assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
+        }
+    }
+
+    @Test
+    void aRepositoryOnTheLegacySubjectGetsTheLegacyFormatAndANewProvider() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "false"), true);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("SubjectFormat=legacy"), run.out());
+        assertTrue(run.out().contains("OIDCProviderArn= ") || run.out().contains("OIDCProviderArn=''"), run.out());
+    }
+
+    @Test
+    void aSecondRunKeepsTheProviderTheStackAlreadyUses() throws Exception {
+        String own = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_STACK_PROVIDER", "None"), true);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("OIDCProviderArn= ") || run.out().contains("OIDCProviderArn=''"),
+                "the provider this stack created stays this stack's: " + run.out());
+        Run reused = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_STACK_PROVIDER", own), true);
+        assertTrue(reused.out().contains("OIDCProviderArn=" + own), reused.out());
+    }
+
+    @Test
+    void withoutGhItSaysWhatToSet() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1"), false);
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("set GITHUB_OWNER and GITHUB_REPO"), run.err());
+    }
+
+    @Test
+    void withoutARegionItSaysSo() throws Exception {
+        Run run = bootstrap(Map.of(), true);
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("Set AWS_REGION"), run.err());
+    }
+
+    @Test
+    void theImmutableFormatWithoutIdsIsRefusedBeforeAnythingIsDeployed() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "GITHUB_OWNER", "octo-org", "GITHUB_REPO", "guestbook",
+                "SUBJECT_FORMAT", "immutable"), false);
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("needs GITHUB_OWNER_ID and GITHUB_REPO_ID"), run.err());
+    }
+}
