@@ -25,7 +25,8 @@ run: ## Start everything locally: S3 server, function (live reload) and site at 
 # cfn-lint from PATH, else installed into a project-local venv.
 CFN_LINT := $(shell command -v cfn-lint 2>/dev/null)
 ifeq ($(CFN_LINT),)
-CFN_LINT := .tools/venv/bin/cfn-lint
+CFN_LINT := .tools/venv/bin/python -c 'import sys; from cfnlint.runner import main; sys.exit(main())'
+CFN_LINT_VENV := .tools/venv/.installed
 endif
 SHELL_SCRIPTS := .ci/run infra/bootstrap.sh src/local/run-local.sh
 
@@ -34,14 +35,15 @@ test: lint ## Run every check: templates, unit, function, storage, gateway, brow
 	$(MVNW) verify
 
 .PHONY: lint
-lint: $(CFN_LINT) ## Check the CloudFormation templates (cfn-lint) and the shell scripts (shellcheck, if installed)
+lint: $(CFN_LINT_VENV) ## Check the CloudFormation templates (cfn-lint) and the shell scripts (shellcheck, if installed)
 	$(CFN_LINT) infra/github-oidc.yaml infra/app.yaml
 	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
 	else echo "shellcheck not installed: shell scripts not checked"; fi
 
-.tools/venv/bin/cfn-lint: infra/lint-requirements.txt
+.tools/venv/.installed: infra/lint-requirements.txt
 	python3 -m venv --system-site-packages .tools/venv
 	.tools/venv/bin/pip install --quiet -r infra/lint-requirements.txt
+	touch $@
 
 .PHONY: bootstrap
 bootstrap: ## Once per account: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
