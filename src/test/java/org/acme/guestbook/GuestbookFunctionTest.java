@@ -18,7 +18,6 @@ import java.util.Map;
 import org.acme.guestbook.support.FunctionCall;
 import org.acme.guestbook.support.FunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -231,8 +230,7 @@ class GuestbookFunctionTest {
 
     @Test
     void answers503WithRetryAfterWhileTheBucketIsGoneAndRecovers() throws Exception {
-        Path bucket = Path.of(ConfigProvider.getConfig().getValue(S3ProxyResource.DATA_DIR_KEY, String.class))
-                .resolve(S3ProxyResource.BUCKET);
+        Path bucket = S3ProxyResource.bucketDir();
         Path aside = bucket.resolveSibling("moved-away");
         Files.move(bucket, aside);
         try {

@@ -21,7 +21,6 @@ import java.util.UUID;
 
 import org.acme.guestbook.local.LocalGateway;
 import org.acme.guestbook.support.S3ProxyResource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,8 +216,7 @@ class GuestbookPageE2ETest {
 
     @Test
     void saysSoWhenTheApiIsDownAndRecovers() throws Exception {
-        Path bucket = Path.of(ConfigProvider.getConfig().getValue(S3ProxyResource.DATA_DIR_KEY, String.class))
-                .resolve(S3ProxyResource.BUCKET);
+        Path bucket = S3ProxyResource.bucketDir();
         Path aside = bucket.resolveSibling("e2e-moved-away");
         Files.move(bucket, aside);
         try {

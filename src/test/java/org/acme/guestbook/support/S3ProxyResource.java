@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.acme.guestbook.local.LocalS3Server;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -32,6 +33,14 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 "guestbook.s3.access-key", LocalS3Server.ACCESS_KEY,
                 "guestbook.s3.secret-key", LocalS3Server.SECRET_KEY,
                 DATA_DIR_KEY, dataDir.toString());
+    }
+
+    /**
+     * The bucket's folder in the running server, as the test's config knows it. Moving it away makes
+     * the bucket vanish for the function (S3 answers NoSuchBucket) until it is moved back.
+     */
+    public static Path bucketDir() {
+        return Path.of(ConfigProvider.getConfig().getValue(DATA_DIR_KEY, String.class)).resolve(BUCKET);
     }
 
     @Override
