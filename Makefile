@@ -28,7 +28,7 @@ ifeq ($(CFN_LINT),)
 CFN_LINT := .tools/venv/bin/python -c 'import sys; from cfnlint.runner import main; sys.exit(main())'
 CFN_LINT_VENV := .tools/venv/.installed
 endif
-SHELL_SCRIPTS := .ci/run infra/bootstrap.sh src/local/run-local.sh
+SHELL_SCRIPTS := .ci/run infra/scripts/bootstrap.sh src/local/run-local.sh
 
 .PHONY: test
 test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
@@ -47,7 +47,7 @@ lint: $(CFN_LINT_VENV) ## Check the CloudFormation templates (cfn-lint) and the 
 
 .PHONY: bootstrap
 bootstrap: ## Once per account: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
-	infra/bootstrap.sh
+	infra/scripts/bootstrap.sh
 
 .PHONY: e2e
 e2e: ## Run only the browser tests (headless Chromium against the local stack)

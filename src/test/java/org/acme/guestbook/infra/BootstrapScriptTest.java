@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * infra/bootstrap.sh in dry-run mode, with stand-ins for the gh and aws commands that answer
+ * infra/scripts/bootstrap.sh in dry-run mode, with stand-ins for the gh and aws commands that answer
  * like GitHub and AWS do: it must find the repository's IDs and subject format, and reuse the
  * account's OIDC provider, before it would deploy.
  */
@@ -64,7 +64,7 @@ class BootstrapScriptTest {
         if (!withGh) {
             Files.delete(bin.resolve("gh"));
         }
-        var process = new ProcessBuilder("bash", "infra/bootstrap.sh");
+        var process = new ProcessBuilder("bash", "infra/scripts/bootstrap.sh");
         process.environment().keySet().removeIf(key -> key.startsWith("GITHUB_") || key.equals("SUBJECT_FORMAT"));
         process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         process.environment().put("DRY_RUN", "1");
