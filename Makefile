@@ -33,6 +33,7 @@ SHELL_SCRIPTS := .ci/run infra/scripts/bootstrap.sh src/local/run-local.sh
 .PHONY: test
 test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
 	$(MVNW) verify
+	java infra/scripts/ReproducibleZip.java target/function.zip
 
 .PHONY: lint
 lint: $(CFN_LINT_VENV) ## Check the CloudFormation templates (cfn-lint) and the shell scripts (shellcheck, if installed)
@@ -54,8 +55,9 @@ e2e: ## Run only the browser tests (headless Chromium against the local stack)
 	$(MVNW) test -Dgroups=e2e -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: package
-package: ## Build target/function.zip for Lambda (and check its size and contents)
-	$(MVNW) verify -DskipUnitTests
+package: ## Build target/function.zip for Lambda (and check its size and contents), without the other tests
+	$(MVNW) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+	java infra/scripts/ReproducibleZip.java target/function.zip
 	@ls -l target/function.zip
 
 .PHONY: clean-data

@@ -1,0 +1,57 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Rewrites a zip so that the same content always gives the same bytes: entries sorted by name,
+ * one fixed timestamp, no extra fields, the same compression. Quarkus stamps function.zip's
+ * entries with the build time, so the same content would otherwise differ on every build, and a
+ * content-addressed deploy would upload and publish a "new" function every time.
+ * (Quarkus 3.33 still numbers some generated identifiers in build-thread order, so two separate
+ * builds can differ inside a few classes; fixed upstream in quarkusio/quarkus PR 53025.)
+ *
+ * Usage: java infra/scripts/ReproducibleZip.java target/function.zip
+ */
+public class ReproducibleZip {
+
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: java ReproducibleZip.java ZIP");
+            System.exit(2);
+        }
+        Path zip = Path.of(args[0]);
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (var in = new ZipFile(zip.toFile())) {
+            for (var entry : in.stream().toList()) {
+                try (InputStream data = in.getInputStream(entry)) {
+                    entries.put(entry.getName(), data.readAllBytes());
+                }
+            }
+        }
+        Path rewritten = Files.createTempFile(zip.toAbsolutePath().getParent(), "reproducible", ".zip");
+        try (OutputStream file = Files.newOutputStream(rewritten); var out = new ZipOutputStream(file)) {
+            out.setLevel(Deflater.BEST_COMPRESSION);
+            for (var entry : entries.entrySet()) {
+                var written = new ZipEntry(entry.getKey());
+                written.setTimeLocal(FIXED_TIME);
+                out.putNextEntry(written);
+                out.write(entry.getValue());
+                out.closeEntry();
+            }
+        }
+        Files.setPosixFilePermissions(rewritten, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(rewritten, zip, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
