@@ -1,0 +1,127 @@
+package org.acme.guestbook.workflows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The hardening rules every workflow of this repository must follow, checked on the workflow's
+ * text: a list of violations, empty when the workflow is fine.
+ */
+final class WorkflowRules {
+
+    private static final Pattern USES = Pattern.compile("^\\s*(?:-\\s*)?uses:\\s*(\\S+)(.*)$", Pattern.MULTILINE);
+    private static final Pattern PINNED = Pattern.compile("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}");
+    private static final Pattern VERSION_COMMENT = Pattern.compile("\\s*#\\s*v\\d+(\\.\\d+)*\\s*");
+    static final String AWS_ACTION = "aws-actions/configure-aws-credentials@";
+
+    private WorkflowRules() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> check(String name, String text) {
+        List<String> violations = new ArrayList<>();
+        Matcher uses = USES.matcher(text);
+        while (uses.find()) {
+            String target = uses.group(1);
+            if (target.startsWith("./")) {
+                continue;
+            }
+            if (!PINNED.matcher(target).matches()) {
+                violations.add(name + ": " + target + " is not pinned to a full commit SHA");
+            } else if (!VERSION_COMMENT.matcher(uses.group(2)).matches()) {
+                violations.add(name + ": " + target + " has no '# vX.Y.Z' comment naming its version");
+            }
+        }
+
+        Map<String, Object> workflow = new Yaml().load(text);
+        Object triggers = workflow.containsKey("on") ? workflow.get("on") : workflow.get(true);
+        String triggerText = String.valueOf(triggers);
+        for (String dangerous : List.of("pull_request_target", "workflow_run")) {
+            if (triggerText.contains(dangerous)) {
+                violations.add(name + ": the " + dangerous + " trigger runs with the base repository's rights");
+            }
+        }
+        Object topPermissions = workflow.get("permissions");
+        if (!(Map.of().equals(topPermissions) || Map.of("contents", "read").equals(topPermissions))) {
+            violations.add(name + ": top-level permissions must be {} or contents: read, not " + topPermissions);
+        }
+
+        var jobs = (Map<String, Map<String, Object>>) workflow.getOrDefault("jobs", Map.of());
+        jobs.forEach((jobName, job) -> checkJob(name + " job " + jobName, job, topPermissions, violations));
+        return violations;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkJob(String where, Map<String, Object> job, Object topPermissions, List<String> violations) {
+        var permissions = job.containsKey("permissions") ? job.get("permissions") : topPermissions;
+        var steps = (List<Map<String, Object>>) job.getOrDefault("steps", List.of());
+        boolean assumesRole = steps.stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith(AWS_ACTION));
+        boolean idToken = permissions instanceof Map<?, ?> map && "write".equals(map.get("id-token"));
+
+        if (permissions instanceof String) {
+            violations.add(where + ": permissions must be listed, not " + permissions);
+        }
+        if (permissions instanceof Map<?, ?> map) {
+            map.forEach((scope, level) -> {
+                if ("write".equals(level) && !"id-token".equals(scope)) {
+                    violations.add(where + ": needs no " + scope + ": write");
+                }
+            });
+        }
+        if (idToken && !assumesRole) {
+            violations.add(where + ": id-token: write on a job that assumes no role");
+        }
+        if (assumesRole) {
+            if (!idToken) {
+                violations.add(where + ": assumes a role without id-token: write");
+            }
+            Object environment = job.get("environment");
+            String environmentName = environment instanceof Map<?, ?> env ? String.valueOf(env.get("name")) : String.valueOf(environment);
+            if (!"production".equals(environmentName)) {
+                violations.add(where + ": gets AWS credentials outside the production environment");
+            }
+            var concurrency = (Map<String, Object>) job.get("concurrency");
+            if (concurrency == null || !Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))
+                    || !String.valueOf(concurrency.get("group")).contains("production")) {
+                violations.add(where + ": needs a production concurrency group that never cancels a running deploy");
+            }
+        }
+
+        for (var step : steps) {
+            String uses = String.valueOf(step.get("uses"));
+            var with = (Map<String, Object>) step.getOrDefault("with", Map.of());
+            Object run = step.get("run");
+            if (run != null && String.valueOf(run).contains("${{")) {
+                violations.add(where + ": an expression inside run: (pass it through env:) in " + firstLine(run));
+            }
+            if (uses.startsWith("actions/checkout@") && !Boolean.FALSE.equals(with.get("persist-credentials"))) {
+                violations.add(where + ": checkout without persist-credentials: false");
+            }
+            if (uses.startsWith(AWS_ACTION)) {
+                if (!"${{ vars.AWS_ROLE_ARN }}".equals(with.get("role-to-assume"))) {
+                    violations.add(where + ": role-to-assume must be ${{ vars.AWS_ROLE_ARN }}");
+                }
+                if (!"${{ vars.AWS_REGION }}".equals(with.get("aws-region"))) {
+                    violations.add(where + ": aws-region must be ${{ vars.AWS_REGION }}");
+                }
+                if (!String.valueOf(with.get("role-session-name")).contains("${{ github.run_id }}")) {
+                    violations.add(where + ": the role session name must carry the run ID");
+                }
+                for (String forbidden : List.of("aws-access-key-id", "aws-secret-access-key", "aws-session-token")) {
+                    if (with.containsKey(forbidden)) {
+                        violations.add(where + ": stored AWS keys (" + forbidden + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String firstLine(Object run) {
+        return String.valueOf(run).lines().filter(line -> line.contains("${{")).findFirst().orElse("").strip();
+    }
+}
