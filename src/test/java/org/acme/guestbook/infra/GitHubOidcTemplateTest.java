@@ -116,15 +116,19 @@ class GitHubOidcTemplateTest {
     @Test
     void theDeployRoleRunsCloudFormationOnTheAppStackOnly() {
         var template = render(parameters());
-        assertTrue(PolicyChecks.list(statement(template, "RunTheAppStackOnly").get("Resource")).contains(APP_STACK));
+        assertTrue(PolicyChecks.list(statement(template, "RunTheAppStack").get("Resource")).contains(APP_STACK));
         var pass = statement(template, "PassOnlyTheExecutionRoleToCloudFormation");
         assertEquals("arn:aws:iam::123456789012:role/guestbook-cloudformation-execution", pass.get("Resource"));
         assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "cloudformation.amazonaws.com")),
                 pass.get("Condition"));
         assertEquals("arn:aws:s3:::guestbook-site-123456789012-eu-west-1/*",
                 statement(template, "PublishTheSite").get("Resource"));
-        assertEquals("arn:aws:s3:::guestbook-artifacts-123456789012-eu-west-1/*",
+        assertEquals("arn:aws:s3:::guestbook-artifacts-123456789012-eu-west-1/function/*",
                 statement(template, "UploadBuildArtifacts").get("Resource"));
+        var named = RenderedTemplate.render(FILE, parameters(), "guestbook-github-oidc");
+        assertEquals("arn:aws:cloudformation:eu-west-1:123456789012:stack/guestbook-github-oidc/*",
+                statement(named, "ReadThisStacksOutputs").get("Resource"),
+                "make deploy reads the trust stack's outputs, and only that stack's");
         for (var s : PolicyChecks.statements(template)) {
             if ("DeployRole".equals(s.get("_resource")) && "Allow".equals(s.get("Effect")) && !s.containsKey("Principal")) {
                 for (String action : PolicyChecks.list(s.get("Action"))) {
@@ -143,9 +147,34 @@ class GitHubOidcTemplateTest {
         assertTrue(String.valueOf(role.get("AssumeRolePolicyDocument")).contains("cloudformation.amazonaws.com"));
         var passToLambda = statement(template, "PassTheFunctionRoleToLambdaOnly");
         assertEquals("arn:aws:iam::123456789012:role/guestbook-function", passToLambda.get("Resource"));
-        assertEquals("arn:aws:iam::123456789012:role/guestbook-function", statement(template, "AppFunctionRole").get("Resource"));
+        assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "lambda.amazonaws.com")), passToLambda.get("Condition"));
+        for (var statement : PolicyChecks.rolePermissions(template, "CloudFormationExecutionRole")) {
+            for (String action : PolicyChecks.list(statement.get("Action"))) {
+                assertTrue(!action.startsWith("iam:") || action.equals("iam:PassRole"),
+                        "the execution role writes no IAM: " + action);
+            }
+        }
         assertTrue(PolicyChecks.list(statement(template, "AppFunction").get("Resource"))
                 .contains("arn:aws:lambda:eu-west-1:123456789012:function:guestbook-function"));
+        assertEquals(List.of("arn:aws:s3:::guestbook-data-123456789012-eu-west-1",
+                "arn:aws:s3:::guestbook-site-123456789012-eu-west-1"), statement(template, "AppBuckets").get("Resource"),
+                "exactly the app's two buckets: not the artifact bucket, not another app's");
+    }
+
+    @Test
+    void theFunctionRoleMayOnlyUseItsPrefixOfTheDataBucketAndItsLogs() {
+        var statements = PolicyChecks.rolePermissions(render(parameters()), "FunctionRole");
+        for (var statement : statements) {
+            for (String resource : PolicyChecks.list(statement.get("Resource"))) {
+                assertTrue(resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/messages/*")
+                        || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1")
+                        || resource.equals("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/guestbook-function:*"),
+                        "the function role reaches " + resource);
+            }
+        }
+        var list = statements.stream().filter(s -> "s3:ListBucket".equals(s.get("Action"))).findFirst().orElseThrow();
+        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("messages/", "messages/*"))), list.get("Condition"));
+        assertEquals("arn:aws:iam::123456789012:role/guestbook-function", render(parameters()).outputs.get("FunctionRoleArn"));
     }
 
     @Test

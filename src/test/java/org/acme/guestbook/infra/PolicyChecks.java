@@ -45,6 +45,34 @@ final class PolicyChecks {
         return statements;
     }
 
+    /** The identity (permission) policies of every role in the template, by the role's logical name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<Map<String, Object>>> rolePermissions(RenderedTemplate template) {
+        Map<String, List<Map<String, Object>>> roles = new java.util.LinkedHashMap<>();
+        for (String role : template.resourcesOfType("AWS::IAM::Role")) {
+            List<Map<String, Object>> statements = new ArrayList<>();
+            for (Object policy : (List<Object>) template.properties(role).getOrDefault("Policies", List.of())) {
+                var document = (Map<String, Object>) ((Map<String, Object>) policy).get("PolicyDocument");
+                for (Object statement : (List<Object>) document.get("Statement")) {
+                    statements.add((Map<String, Object>) statement);
+                }
+            }
+            if (template.properties(role).containsKey("ManagedPolicyArns")) {
+                throw new AssertionError(role + ": managed policies cannot be checked here; use inline policies");
+            }
+            roles.put(role, statements);
+        }
+        return roles;
+    }
+
+    static List<Map<String, Object>> rolePermissions(RenderedTemplate template, String role) {
+        var statements = rolePermissions(template).get(role);
+        if (statements == null) {
+            throw new AssertionError("No role " + role + " in the rendered template");
+        }
+        return statements;
+    }
+
     static List<String> list(Object value) {
         if (value == null) {
             return List.of();

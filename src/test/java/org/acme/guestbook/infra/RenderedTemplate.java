@@ -26,6 +26,7 @@ final class RenderedTemplate {
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{(!?)([^}]+)}");
 
     private final Map<String, Object> template;
+    private String stackName = "<stack-name>";
     private final Map<String, String> parameters = new HashMap<>();
     private final Map<String, Boolean> conditions = new HashMap<>();
     final Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
@@ -40,9 +41,15 @@ final class RenderedTemplate {
     }
 
     /** Renders the template; throws IllegalArgumentException where CloudFormation would refuse the parameters. */
-    @SuppressWarnings("unchecked")
     static RenderedTemplate render(Path file, Map<String, String> given) {
+        return render(file, given, "<stack-name>");
+    }
+
+    /** Renders the template as the stack of the given name (AWS::StackName). */
+    @SuppressWarnings("unchecked")
+    static RenderedTemplate render(Path file, Map<String, String> given, String stackName) {
         var rendered = new RenderedTemplate(CloudFormationYaml.load(file));
+        rendered.stackName = stackName;
         rendered.resolveParameters(given);
         rendered.checkRules();
         var resources = (Map<String, Map<String, Object>>) rendered.template.get("Resources");
@@ -230,7 +237,7 @@ final class RenderedTemplate {
             case "AWS::URLSuffix":
                 return "amazonaws.com";
             case "AWS::StackName":
-                return "<stack-name>";
+                return stackName;
             case "AWS::NoValue":
                 return NO_VALUE;
             default:

@@ -22,6 +22,8 @@ import java.util.Map;
  * <li>ForAnyValue: at least one value of the request's key must match (a missing key fails);
  * ForAllValues: every value must match, and a missing or empty key matches, which is why it
  * must never guard aud or sub;</li>
+ * <li>ArnEquals and ArnLike match like StringLike; Bool compares true/false; Null asks whether
+ * the key is absent ("true") or present ("false");</li>
  * <li>condition key names ignore case, values do not.</li>
  * </ul>
  * Anything else in a policy (another operator, NotPrincipal, policy variables) is refused
@@ -107,12 +109,17 @@ final class TrustPolicyEvaluator {
         if (ifExists) {
             operator = operator.substring(0, operator.length() - "IfExists".length());
         }
+        boolean missing = actual == null || actual.isEmpty();
+        if (operator.equals("Null")) {
+            // Null: "true" asks for the key to be absent, "false" for it to be present.
+            return expected.stream().anyMatch(value -> Boolean.parseBoolean(value) == missing);
+        }
         boolean negated = operator.contains("Not");
         String base = operator.replace("Not", "");
-        if (!List.of("StringEquals", "StringEqualsIgnoreCase", "StringLike").contains(base)) {
+        if (!List.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "Bool")
+                .contains(base)) {
             throw new IllegalArgumentException("Condition operator not supported by this evaluator: " + operatorName);
         }
-        boolean missing = actual == null || actual.isEmpty();
         switch (set) {
             case "ForAllValues":
                 // Vacuously true for a missing key: the trap that makes it unsafe for aud and sub.
@@ -137,7 +144,8 @@ final class TrustPolicyEvaluator {
             }
             boolean match = switch (operator) {
                 case "StringEquals" -> candidate.equals(value);
-                case "StringEqualsIgnoreCase" -> candidate.equalsIgnoreCase(value);
+                case "StringEqualsIgnoreCase", "Bool" -> candidate.equalsIgnoreCase(value);
+                // StringLike, and ArnEquals/ArnLike, which IAM evaluates alike: * and ? are wildcards.
                 default -> glob(candidate, value, false);
             };
             if (match) {

@@ -1,0 +1,123 @@
+package org.acme.guestbook.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.acme.guestbook.infra.TrustPolicyEvaluator.Decision;
+
+/**
+ * Evaluates a role's identity policies (its permission policies) for one request, with IAM's
+ * documented rules:
+ * <ul>
+ * <li>an explicit Deny in any statement wins; otherwise any matching Allow grants; otherwise
+ * the request is implicitly denied;</li>
+ * <li>Action and NotAction match action names with * and ? wildcards, ignoring case;</li>
+ * <li>Resource and NotResource match ARNs segment by segment (partition, service, region,
+ * account, resource), * and ? as wildcards, case-sensitively; Resource "*" matches every
+ * request, and a request for an action without resource types (Resource "*" in the request)
+ * is matched only by a "*";</li>
+ * <li>conditions as in {@link TrustPolicyEvaluator#holds}: all operators and keys must hold,
+ * any value of one key may match.</li>
+ * </ul>
+ */
+final class IdentityPolicyEvaluator {
+
+    /** An API call as IAM sees it: the action, the resource's ARN ("*" if the action has no resource type) and the context keys. */
+    record Request(String action, String resource, Map<String, List<String>> context) {
+
+        static Request of(String action, String resource) {
+            return new Request(action, resource, Map.of());
+        }
+    }
+
+    private IdentityPolicyEvaluator() {
+    }
+
+    static Decision evaluate(List<Map<String, Object>> statements, Request request) {
+        List<String> misses = new ArrayList<>();
+        Decision allow = null;
+        for (int i = 0; i < statements.size(); i++) {
+            Map<String, Object> statement = statements.get(i);
+            String name = "statement " + statement.getOrDefault("Sid", "#" + (i + 1));
+            String miss = mismatch(statement, request);
+            String effect = (String) statement.get("Effect");
+            if (miss == null && "Deny".equals(effect)) {
+                return new Decision(false, name + " explicitly denies " + request.action() + " on " + request.resource());
+            }
+            if (miss == null && "Allow".equals(effect) && allow == null) {
+                allow = new Decision(true, name + " allows " + request.action() + " on " + request.resource());
+            }
+            if (miss != null && "Allow".equals(effect) && !miss.startsWith("not for ")) {
+                misses.add(name + ": " + miss);
+            }
+        }
+        return allow != null ? allow
+                : new Decision(false, "no statement allows " + request.action() + " on " + request.resource()
+                        + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")"));
+    }
+
+    /** Null when the statement applies to the request, else why not. */
+    @SuppressWarnings("unchecked")
+    private static String mismatch(Map<String, Object> statement, Request request) {
+        if (statement.containsKey("Principal") || statement.containsKey("NotPrincipal")) {
+            throw new IllegalArgumentException("A principal in an identity policy: " + statement);
+        }
+        if (statement.containsKey("Action")
+                ? PolicyChecks.list(statement.get("Action")).stream().noneMatch(a -> actionMatches(a, request.action()))
+                : PolicyChecks.list(statement.get("NotAction")).stream().anyMatch(a -> actionMatches(a, request.action()))) {
+            return "not for " + request.action();
+        }
+        if (statement.containsKey("Resource")
+                ? PolicyChecks.list(statement.get("Resource")).stream().noneMatch(r -> arnMatches(r, request.resource()))
+                : PolicyChecks.list(statement.get("NotResource")).stream().anyMatch(r -> arnMatches(r, request.resource()))) {
+            return "not on " + request.resource();
+        }
+        var conditions = (Map<String, Map<String, Object>>) statement.getOrDefault("Condition", Map.of());
+        for (var operator : conditions.entrySet()) {
+            for (var key : operator.getValue().entrySet()) {
+                List<String> expected = PolicyChecks.list(key.getValue());
+                List<String> actual = lookup(request.context(), key.getKey());
+                if (!TrustPolicyEvaluator.holds(operator.getKey(), expected, actual)) {
+                    return operator.getKey() + " " + key.getKey() + " wants " + expected + ", the request has "
+                            + (actual == null ? "no such key" : actual);
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean actionMatches(String pattern, String action) {
+        return TrustPolicyEvaluator.glob(pattern, action, true);
+    }
+
+    /** IAM's ARN matching: segment by segment, wildcards within a segment; the resource part may contain colons. */
+    static boolean arnMatches(String pattern, String arn) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        if (arn.equals("*")) {
+            return false;
+        }
+        String[] wanted = pattern.split(":", 6);
+        String[] given = arn.split(":", 6);
+        if (wanted.length != 6 || given.length != 6) {
+            return false;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (!TrustPolicyEvaluator.glob(wanted[i], given[i], false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> lookup(Map<String, List<String>> context, String key) {
+        for (var entry : context.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(key)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+package org.acme.guestbook.infra;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The two stacks of one app, rendered the way make bootstrap and make deploy create them: the
+ * trust stack (infra/github-oidc.yaml, named APP-github-oidc) and the app stack (infra/app.yaml,
+ * named APP), the app stack with the trust stack's outputs as its parameters.
+ */
+final class Stacks {
+
+    static final Path TRUST_TEMPLATE = Path.of("infra/github-oidc.yaml");
+    static final Path APP_TEMPLATE = Path.of("infra/app.yaml");
+    static final String CODE_SHA_HEX = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    static final String CODE_SHA_BASE64 = "ASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4mrze8=";
+
+    final String appName;
+    final RenderedTemplate trust;
+    final RenderedTemplate app;
+
+    private Stacks(String appName, RenderedTemplate trust, RenderedTemplate app) {
+        this.appName = appName;
+        this.trust = trust;
+        this.app = app;
+    }
+
+    static Stacks of(String appName) {
+        return of(appName, Map.of());
+    }
+
+    /** Both stacks, the trust stack with extra parameters (DeployEnvironment, SubjectFormat, ...). */
+    static Stacks of(String appName, Map<String, String> trustParameters) {
+        var parameters = new HashMap<String, String>();
+        parameters.put("GitHubOwner", "octo-org");
+        parameters.put("GitHubRepo", "guestbook");
+        parameters.put("GitHubOwnerId", "1111");
+        parameters.put("GitHubRepoId", "2222");
+        parameters.put("AppName", appName);
+        parameters.putAll(trustParameters);
+        var trust = RenderedTemplate.render(TRUST_TEMPLATE, parameters, trustStackName(appName));
+        var app = RenderedTemplate.render(APP_TEMPLATE, Map.of(
+                "AppName", appName,
+                "ArtifactBucket", String.valueOf(trust.outputs.get("ArtifactBucketName")),
+                "CodeKey", "function/" + CODE_SHA_HEX + ".zip",
+                "CodeSha256", CODE_SHA_BASE64), appName);
+        return new Stacks(appName, trust, app);
+    }
+
+    static String trustStackName(String appName) {
+        return appName + "-github-oidc";
+    }
+
+    static String stackArn(String stackName) {
+        return "arn:aws:cloudformation:" + RenderedTemplate.REGION + ":" + RenderedTemplate.ACCOUNT + ":stack/" + stackName
+                + "/5f3a2c10-0000-4000-8000-000000000000";
+    }
+}

@@ -1,0 +1,69 @@
+package org.acme.guestbook.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ARNs a CloudFormation handler's calls act on for one resource of a rendered template: the
+ * resource's own ARN, and the ARNs of what its properties point at (the function's role and code
+ * object, the alias a permission is for). What only AWS knows after creation (a distribution's
+ * ID) stays the placeholder, such as {@code distribution/<Distribution>}.
+ */
+final class TemplateResourceArns {
+
+    private static final String REGION = RenderedTemplate.REGION;
+    private static final String ACCOUNT = RenderedTemplate.ACCOUNT;
+
+    private TemplateResourceArns() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> of(RenderedTemplate template, String logicalId) {
+        Map<String, Object> properties = template.properties(logicalId);
+        String type = (String) template.resources.get(logicalId).get("Type");
+        List<String> arns = new ArrayList<>();
+        switch (type) {
+            case "AWS::S3::Bucket" -> arns.add("arn:aws:s3:::" + properties.get("BucketName"));
+            case "AWS::S3::BucketPolicy" -> arns.add("arn:aws:s3:::" + properties.get("Bucket"));
+            case "AWS::Logs::LogGroup" -> {
+                // IAM knows a log group both as log-group:NAME and, as CloudFormation reports it, log-group:NAME:*.
+                String group = "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + properties.get("LogGroupName");
+                arns.add(group);
+                arns.add(group + ":*");
+            }
+            case "AWS::Lambda::Function" -> {
+                arns.add(function(properties.get("FunctionName")));
+                arns.add(String.valueOf(properties.get("Role")));
+                var code = (Map<String, Object>) properties.get("Code");
+                arns.add("arn:aws:s3:::" + code.get("S3Bucket") + "/" + code.get("S3Key"));
+            }
+            case "AWS::Lambda::Version" -> {
+                arns.add(function(properties.get("FunctionName")));
+                arns.add(function(properties.get("FunctionName")) + ":1");
+            }
+            case "AWS::Lambda::Alias" -> {
+                arns.add(function(properties.get("FunctionName")));
+                arns.add(function(properties.get("FunctionName")) + ":" + properties.get("Name"));
+            }
+            case "AWS::Lambda::Url" -> arns.add(function(properties.get("TargetFunctionArn")));
+            case "AWS::Lambda::Permission" -> arns.add(function(properties.get("FunctionName")));
+            case "AWS::CloudFront::Distribution" -> arns.add(cloudFront("distribution", logicalId));
+            case "AWS::CloudFront::OriginAccessControl" -> arns.add(cloudFront("origin-access-control", logicalId));
+            case "AWS::CloudFront::ResponseHeadersPolicy" -> arns.add(cloudFront("response-headers-policy", logicalId));
+            default -> throw new AssertionError("No ARNs known for " + type + " (" + logicalId
+                    + "): add the type to TemplateResourceArns");
+        }
+        return arns;
+    }
+
+    /** A Lambda function name or ARN (possibly qualified) as an ARN. */
+    private static String function(Object nameOrArn) {
+        String value = String.valueOf(nameOrArn);
+        return value.startsWith("arn:") ? value : "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + value;
+    }
+
+    private static String cloudFront(String type, String logicalId) {
+        return "arn:aws:cloudfront::" + ACCOUNT + ":" + type + "/<" + logicalId + ">";
+    }
+}
