@@ -178,7 +178,7 @@ class TrustPolicyEvaluatorTest {
 
     @Test
     void refusesWhatItDoesNotModel() {
-        assertThrows(IllegalArgumentException.class, () -> allows(Map.of("ArnLike", Map.of(SUB, "x")), "x", null));
+        assertThrows(IllegalArgumentException.class, () -> allows(Map.of("NumericLessThan", Map.of(SUB, "1")), "1", null));
         assertThrows(IllegalArgumentException.class,
                 () -> allows(Map.of("StringEquals", Map.of(SUB, "${aws:username}")), "x", null));
     }
