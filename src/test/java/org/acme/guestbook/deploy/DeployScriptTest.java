@@ -5,109 +5,71 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
+import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * infra/scripts/deploy.sh with a stand-in for the aws command that keeps uploaded objects in a
- * folder and records every call: the package goes up once under its content address, and the
- * stack gets the same parameters for the same package, so a second deploy changes nothing.
+ * infra/scripts/deploy.sh with the stand-in aws: the package goes up once under its content
+ * address, the stack gets the same parameters for the same package (so a second deploy changes
+ * nothing), and anything missing or refused stops the deploy with a message that says what.
  */
 class DeployScriptTest {
 
+    private static final String TRUST = "guestbook-github-oidc";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution";
+
     @TempDir
     Path work;
-    private Path project;
-
-    private static final String AWS = """
-            #!/usr/bin/env bash
-            echo "aws $*" >> "$FAKE_STATE/calls"
-            arg() { local want="$1"; shift; while [[ $# -gt 0 ]]; do [[ "$1" == "$want" ]] && { echo "$2"; return; }; shift; done; }
-            case "$1 $2" in
-              "cloudformation describe-stacks")
-                case "$*" in
-                  *ArtifactBucketName*) echo guestbook-artifacts ;;
-                  *CloudFormationExecutionRoleArn*) echo arn:aws:iam::123456789012:role/guestbook-cloudformation-execution ;;
-                  *SiteBucketName*) echo guestbook-site ;;
-                  *DistributionId*) echo E2EXAMPLE ;;
-                  *SiteUrl*) echo https://d111111abcdef8.cloudfront.net ;;
-                  *FunctionVersion*) echo 7 ;;
-                esac ;;
-              "s3api head-object") [[ -f "$FAKE_STATE/objects/$(arg --key "$@")" ]] ;;
-              "s3api put-object")
-                mkdir -p "$(dirname "$FAKE_STATE/objects/$(arg --key "$@")")"
-                cp "$(arg --body "$@")" "$FAKE_STATE/objects/$(arg --key "$@")" ;;
-              "s3api list-objects-v2") echo None ;;
-              "cloudformation deploy") echo "deploy $*" >> "$FAKE_STATE/deploys" ;;
-              "cloudfront create-invalidation") echo I2EXAMPLE ;;
-              *) echo "unexpected aws call: $*" >&2; exit 1 ;;
-            esac
-            """;
+    private AwsStandIn aws;
 
     @BeforeEach
-    void project() throws Exception {
-        project = work.resolve("project");
-        Files.createDirectories(project.resolve("target"));
-        Files.createDirectories(project.resolve("infra"));
-        Files.createDirectories(work.resolve("bin"));
-        Files.createDirectories(work.resolve("state"));
-        for (String part : List.of("infra/scripts", "infra/app.yaml", "src/site")) {
-            Files.createDirectories(project.resolve(part).getParent());
-            Files.createSymbolicLink(project.resolve(part), Path.of(part).toAbsolutePath());
-        }
-        Files.write(project.resolve("target/function.zip"), "pretend this is the zip".getBytes(StandardCharsets.UTF_8));
-        Path aws = work.resolve("bin/aws");
-        Files.writeString(aws, AWS);
-        Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void stacks() throws Exception {
+        aws = AwsStandIn.in(work);
+        aws.stack(TRUST, "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
+                "CloudFormationExecutionRoleArn", ROLE));
+        aws.pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
+                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", "7"));
     }
 
     private String deploy() throws Exception {
-        var process = new ProcessBuilder("bash", "infra/scripts/deploy.sh").directory(project.toFile())
-                .redirectErrorStream(true);
-        process.environment().put("PATH", work.resolve("bin") + ":" + System.getenv("PATH"));
-        process.environment().put("FAKE_STATE", work.resolve("state").toString());
-        process.environment().put("AWS_REGION", "eu-west-1");
-        process.environment().put("GITHUB_OUTPUT", work.resolve("github-output").toString());
-        process.environment().put("GITHUB_STEP_SUMMARY", work.resolve("summary.md").toString());
-        process.environment().put("BUILD_COMMIT", "abc123");
-        Process run = process.start();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, run.waitFor(), output);
-        return output;
+        var run = aws.run("infra/scripts/deploy.sh", Map.of("GITHUB_OUTPUT", work.resolve("github-output").toString(),
+                "GITHUB_STEP_SUMMARY", work.resolve("summary.md").toString(), "BUILD_COMMIT", "abc123"));
+        assertEquals(0, run.exitCode(), run.output());
+        return run.output();
     }
 
-    private List<String> calls() throws Exception {
-        return Files.readAllLines(work.resolve("state/calls"));
+    private List<String> stackDeploys() throws Exception {
+        return aws.calls().stream().filter(call -> call.get(0).equals("cloudformation") && call.get(1).equals("deploy"))
+                .map(call -> String.join(" ", call)).toList();
     }
 
     @Test
     void uploadsThePackageOnceUnderItsContentAddressAndDeploysThatAddress() throws Exception {
-        byte[] zip = Files.readAllBytes(project.resolve("target/function.zip"));
+        byte[] zip = Files.readAllBytes(aws.project().resolve("target/function.zip"));
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(zip);
         String key = "function/" + HexFormat.of().formatHex(digest) + ".zip";
 
         String first = deploy();
         assertTrue(first.contains("uploaded function " + key), first);
-        assertTrue(Files.exists(work.resolve("state/objects/" + key)));
+        assertTrue(Files.exists(aws.state().resolve("objects/guestbook-artifacts/" + key)));
 
-        List<String> deploys = Files.readAllLines(work.resolve("state/deploys"));
-        String stackDeploy = deploys.get(0);
-        for (String expected : List.of("--stack-name guestbook", "--template-file infra/app.yaml",
-                "--role-arn arn:aws:iam::123456789012:role/guestbook-cloudformation-execution",
+        String stackDeploy = stackDeploys().get(0);
+        for (String expected : List.of("--stack-name guestbook", "--template-file infra/app.yaml", "--role-arn " + ROLE,
                 "--no-fail-on-empty-changeset", "CodeKey=" + key,
                 "CodeSha256=" + Base64.getEncoder().encodeToString(digest), "ArtifactBucket=guestbook-artifacts")) {
             assertTrue(stackDeploy.contains(expected), "missing " + expected + " in " + stackDeploy);
         }
+        assertTrue(first.contains("uploaded index.html"), "the site is published: " + first);
         assertTrue(Files.readString(work.resolve("github-output")).contains("site_url=https://d111111abcdef8.cloudfront.net"));
         assertTrue(Files.readString(work.resolve("summary.md")).contains("abc123"));
     }
@@ -115,26 +77,56 @@ class DeployScriptTest {
     @Test
     void theSamePackageTwiceUploadsNothingAndAsksForNoChange() throws Exception {
         deploy();
-        int callsBefore = calls().size();
+        int callsBefore = aws.calls().size();
         String second = deploy();
 
         assertTrue(second.contains("already uploaded"), second);
-        List<String> secondCalls = calls().subList(callsBefore, calls().size());
-        assertFalse(secondCalls.stream().anyMatch(call -> call.contains("put-object") && call.contains("function/")),
-                "no second upload: " + secondCalls);
-        List<String> deploys = Files.readAllLines(work.resolve("state/deploys"));
+        assertTrue(second.contains("site unchanged"), second);
+        var secondCalls = aws.calls().subList(callsBefore, aws.calls().size());
+        assertFalse(secondCalls.stream().anyMatch(call -> call.contains("put-object")), "no second upload: " + secondCalls);
+        var deploys = stackDeploys();
         assertEquals(deploys.get(0), deploys.get(1), "the same parameters, so CloudFormation has nothing to change");
     }
 
     @Test
     void withoutAPackageItSaysWhatToDo() throws Exception {
-        Files.delete(project.resolve("target/function.zip"));
-        var process = new ProcessBuilder("bash", "infra/scripts/deploy.sh").directory(project.toFile())
-                .redirectErrorStream(true);
-        process.environment().put("AWS_REGION", "eu-west-1");
-        Process run = process.start();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertNotEquals(0, run.waitFor());
-        assertTrue(output.contains("run make package first"), output);
+        Files.delete(aws.project().resolve("target/function.zip"));
+        var run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("run make package first"), run.output());
+    }
+
+    @Test
+    void withoutTheTrustStackItNamesTheStackAndStopsBeforeUploading() throws Exception {
+        Files.walk(aws.state().resolve("stacks")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        var run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("cannot read the outputs of the stack guestbook-github-oidc"), run.output());
+        assertTrue(aws.calls().stream().noneMatch(call -> call.contains("put-object")), "nothing uploaded");
+    }
+
+    @Test
+    void anOutputThatComesBackEmptyOrNoneStopsTheDeployNamingIt() throws Exception {
+        Files.delete(aws.state().resolve("stacks/" + TRUST + "/outputs/ArtifactBucketName"));
+        var run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("the stack guestbook-github-oidc in eu-west-1 has no output ArtifactBucketName"),
+                run.output());
+        assertTrue(aws.calls().stream().noneMatch(call -> call.contains("head-object") || call.contains("put-object")),
+                "no call with an empty bucket name: " + aws.calls());
+
+        Files.writeString(aws.state().resolve("stacks/" + TRUST + "/outputs/ArtifactBucketName"), "\n");
+        run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("has no output ArtifactBucketName"), run.output());
+    }
+
+    @Test
+    void aFailedStackDeployShowsWhyAndPublishesNothing() throws Exception {
+        var run = aws.run("infra/scripts/deploy.sh", Map.of("FAKE_DEPLOY_FAILS", "1"));
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("The stack guestbook did not deploy. Its latest failures:"), run.output());
+        assertTrue(run.output().contains("stand-in failure"), "the failed events are printed: " + run.output());
+        assertTrue(aws.calls().stream().noneMatch(call -> call.contains("list-objects-v2")), "the site is not published");
     }
 }

@@ -10,13 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * make github-setup and make destroy, with stand-ins for gh and aws that answer like GitHub and
- * AWS and record every call, in order.
+ * AWS and record every call, in order (destroy with the shared stand-in aws of AwsStandIn).
  */
 class GitHubSetupAndDestroyScriptTest {
 
@@ -37,9 +38,7 @@ class GitHubSetupAndDestroyScriptTest {
             echo "aws $*" >> "$FAKE_STATE/calls"
             case "$*" in
               *"describe-stacks"*"DeployRoleArn"*) echo arn:aws:iam::123456789012:role/guestbook-github-deploy ;;
-              *"describe-stacks"*"SiteBucketName"*) echo guestbook-site-123456789012-eu-west-1 ;;
-              *"describe-stacks"*"DataBucketName"*) echo guestbook-data-123456789012-eu-west-1 ;;
-              *"describe-stacks"*) [[ -n "${FAKE_APP_STACK:-}" ]] ;;
+              *"describe-stacks"*) echo "$FAKE_DESCRIBE_ERROR" >&2; exit 254 ;;
             esac
             """;
 
@@ -55,6 +54,12 @@ class GitHubSetupAndDestroyScriptTest {
     }
 
     private List<String> run(String script, Map<String, String> env) throws Exception {
+        run(script, env, true);
+        Path calls = work.resolve("state/calls");
+        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+    }
+
+    private String run(String script, Map<String, String> env, boolean mustSucceed) throws Exception {
         var process = new ProcessBuilder("bash", script).redirectErrorStream(true);
         process.environment().put("PATH", work.resolve("bin") + ":" + System.getenv("PATH"));
         process.environment().put("FAKE_STATE", work.resolve("state").toString());
@@ -62,9 +67,9 @@ class GitHubSetupAndDestroyScriptTest {
         process.environment().putAll(env);
         Process started = process.start();
         String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, started.waitFor(), output);
-        Path calls = work.resolve("state/calls");
-        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+        int exit = started.waitFor();
+        assertEquals(mustSucceed, exit == 0, output);
+        return output;
     }
 
     @Test
@@ -86,9 +91,18 @@ class GitHubSetupAndDestroyScriptTest {
         assertTrue(calls.stream().noneMatch(c -> c.contains("--method POST")), calls.toString());
     }
 
+    private static List<String> lines(AwsStandIn aws) throws Exception {
+        return aws.calls().stream().map(call -> "aws " + String.join(" ", call)).toList();
+    }
+
     @Test
     void destroyEmptiesBothBucketsBeforeDeletingTheStack() throws Exception {
-        List<String> calls = run("infra/scripts/destroy.sh", Map.of("FAKE_APP_STACK", "yes"));
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1",
+                "DataBucketName", "guestbook-data-123456789012-eu-west-1"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        List<String> calls = lines(aws);
         int site = indexOf(calls, "aws s3 rm s3://guestbook-site-123456789012-eu-west-1 --recursive");
         int data = indexOf(calls, "aws s3 rm s3://guestbook-data-123456789012-eu-west-1 --recursive");
         int delete = indexOf(calls, "aws cloudformation delete-stack --stack-name guestbook");
@@ -98,8 +112,38 @@ class GitHubSetupAndDestroyScriptTest {
 
     @Test
     void destroyWithoutAStackDeletesNothing() throws Exception {
-        List<String> calls = run("infra/scripts/destroy.sh", Map.of());
-        assertTrue(calls.stream().noneMatch(c -> c.contains("delete-stack") || c.contains(" s3 rm ")), calls.toString());
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("nothing to destroy"), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains("delete-stack") || c.contains(" s3 rm ")), lines(aws).toString());
+    }
+
+    @Test
+    void destroyOfAStackWhoseCreateWasRolledBackOnlyDeletesTheStack() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "ROLLBACK_COMPLETE", Map.of());
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains(" s3 rm ")), lines(aws).toString());
+        assertTrue(indexOf(lines(aws), "aws cloudformation delete-stack --stack-name guestbook") >= 0, lines(aws).toString());
+    }
+
+    @Test
+    void destroyStopsWhenABucketOutputIsMissingInsteadOfSkippingIt() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertTrue(run.exitCode() != 0, run.output());
+        assertTrue(run.output().contains("the stack guestbook in eu-west-1 has no output DataBucketName"), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains("delete-stack")), "the stack stays: " + lines(aws));
+    }
+
+    @Test
+    void destroyTellsARefusedReadFromAMissingStack() throws Exception {
+        var run = run("infra/scripts/destroy.sh", Map.of("FAKE_DESCRIBE_ERROR",
+                "An error occurred (AccessDenied) when calling the DescribeStacks operation: not authorized"), false);
+        assertTrue(run.contains("cannot read the stack guestbook in eu-west-1") && run.contains("AccessDenied"), run);
     }
 
     private static int indexOf(List<String> calls, String prefix) {
