@@ -90,6 +90,10 @@ smoke: ## Check a deployed site: make smoke URL=https://... [COMMIT=sha]
 destroy: ## Empty the buckets and delete the app stack (needs AWS credentials and AWS_REGION)
 	infra/scripts/destroy.sh
 
+.PHONY: refresh-aws-reference
+refresh-aws-reference: ## Rewrite the CloudFormation handler permissions the tests use, from AWS (needs credentials and AWS_REGION)
+	infra/scripts/refresh-aws-reference.sh
+
 .PHONY: e2e
 e2e: ## Run only the browser tests (headless Chromium against the local stack)
 	$(MVNW) test -Dgroups=e2e -Dsurefire.failIfNoSpecifiedTests=false
