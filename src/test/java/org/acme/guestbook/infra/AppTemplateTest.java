@@ -93,6 +93,7 @@ class AppTemplateTest {
         assertEquals("lambda:InvokeFunctionUrl", invokeUrl.get("Action"));
         assertEquals("AWS_IAM", invokeUrl.get("FunctionUrlAuthType"));
         assertEquals("lambda:InvokeFunction", invoke.get("Action"));
+        assertEquals(true, invoke.get("InvokedViaFunctionUrl"), "CloudFront may invoke only through the Function URL");
         for (var permission : List.of(invokeUrl, invoke)) {
             assertEquals("cloudfront.amazonaws.com", permission.get("Principal"));
             assertEquals(DISTRIBUTION_ARN, permission.get("SourceArn"));

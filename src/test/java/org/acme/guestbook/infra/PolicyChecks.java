@@ -111,10 +111,14 @@ final class PolicyChecks {
         }
         long starsRendered = 0;
         for (var statement : statements(template)) {
-            if (!"Allow".equals(statement.get("Effect")) || statement.containsKey("Principal")) {
+            if (statement.containsKey("Principal")) {
                 continue;
             }
             List<String> resources = list(statement.get("Resource"));
+            if ("Deny".equals(statement.get("Effect"))) {
+                starsRendered += resources.stream().filter("*"::equals).count();
+                continue;
+            }
             assertFalse(resources.isEmpty(), "no Resource in " + statement);
             for (String resource : resources) {
                 if (resource.equals("*")) {
