@@ -5,7 +5,8 @@
 #   2. deploy infra/app.yaml with CloudFormation, through the execution role of the trust stack
 #      (an unchanged stack is not an error, and the same zip publishes no new version);
 #   3. publish src/site (infra/scripts/publish-site.sh) and invalidate what changed.
-# Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's.
+# Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's. Optional:
+# RESERVED_CONCURRENCY (empty: none), see the README.
 # Every AWS call here must be allowed to the deploy role: DeployPathPermissionsTest checks each
 # one against the role's policy in infra/github-oidc.yaml.
 # shellcheck source=infra/scripts/common.sh
@@ -46,7 +47,8 @@ if ! aws cloudformation deploy \
   "AppName=$APP_NAME" \
   "ArtifactBucket=$artifact_bucket" \
   "CodeKey=$key" \
-  "CodeSha256=$sha_base64"; then
+  "CodeSha256=$sha_base64" \
+  "ReservedConcurrency=${RESERVED_CONCURRENCY:-}"; then
   echo "The stack $APP_NAME did not deploy. Its latest failures:" >&2
   aws cloudformation describe-stack-events --stack-name "$APP_NAME" --max-items 40 \
     --query "StackEvents[?contains(ResourceStatus, 'FAILED')].[Timestamp, LogicalResourceId, ResourceStatusReason]" \

@@ -102,6 +102,19 @@ class AppTemplateTest {
     }
 
     @Test
+    void reservedConcurrencyIsOptionalAndOffByDefault() {
+        assertTrue(!APP.properties("Function").containsKey("ReservedConcurrentExecutions"),
+                "new accounts often cannot reserve any concurrency, so the default reserves none");
+        var parameters = parameters();
+        parameters.put("ReservedConcurrency", "5");
+        assertEquals("5", String.valueOf(RenderedTemplate.render(FILE, parameters).properties("Function")
+                .get("ReservedConcurrentExecutions")));
+        parameters.put("ReservedConcurrency", "0");
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, parameters),
+                "0 would switch the function off");
+    }
+
+    @Test
     void theFunctionUsesTheTrustStacksRoleAndTheAppStackCreatesNoIamAtAll() {
         assertEquals("arn:aws:iam::123456789012:role/guestbook-function", APP.properties("Function").get("Role"));
         for (var resource : APP.resources.values()) {
