@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,9 @@ class DeployScriptTest {
 
     @Test
     void withoutTheTrustStackItNamesTheStackAndStopsBeforeUploading() throws Exception {
-        Files.walk(aws.state().resolve("stacks")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (var files = Files.walk(aws.state().resolve("stacks"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         var run = aws.run("infra/scripts/deploy.sh", Map.of());
         assertNotEquals(0, run.exitCode());
         assertTrue(run.output().contains("cannot read the outputs of the stack guestbook-github-oidc"), run.output());
