@@ -21,6 +21,9 @@ zip="target/function.zip"
 trust_stack="${APP_NAME}-github-oidc"
 artifact_bucket="$(stack_output "$trust_stack" ArtifactBucketName)"
 execution_role="$(stack_output "$trust_stack" CloudFormationExecutionRoleArn)"
+site_signing="$(stack_output "$trust_stack" SiteOriginAccessControlId)"
+function_signing="$(stack_output "$trust_stack" FunctionOriginAccessControlId)"
+security_headers="$(stack_output "$trust_stack" SecurityHeadersPolicyId)"
 
 sha_hex="$(sha256sum "$zip")"
 sha_hex="${sha_hex%% *}"
@@ -46,6 +49,9 @@ if ! aws cloudformation deploy \
   --parameter-overrides \
   "AppName=$APP_NAME" \
   "ArtifactBucket=$artifact_bucket" \
+  "SiteOriginAccessControlId=$site_signing" \
+  "FunctionOriginAccessControlId=$function_signing" \
+  "SecurityHeadersPolicyId=$security_headers" \
   "CodeKey=$key" \
   "CodeSha256=$sha_base64" \
   "ReservedConcurrency=${RESERVED_CONCURRENCY:-}"; then

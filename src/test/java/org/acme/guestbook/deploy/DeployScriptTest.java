@@ -37,7 +37,8 @@ class DeployScriptTest {
     void stacks() throws Exception {
         aws = AwsStandIn.in(work);
         aws.stack(TRUST, "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
-                "CloudFormationExecutionRoleArn", ROLE));
+                "CloudFormationExecutionRoleArn", ROLE, "SiteOriginAccessControlId", "E1SITE",
+                "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd"));
         aws.pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
                 "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", "7"));
     }
@@ -67,7 +68,9 @@ class DeployScriptTest {
         String stackDeploy = stackDeploys().get(0);
         for (String expected : List.of("--stack-name guestbook", "--template-file infra/app.yaml", "--role-arn " + ROLE,
                 "--no-fail-on-empty-changeset", "CodeKey=" + key,
-                "CodeSha256=" + Base64.getEncoder().encodeToString(digest), "ArtifactBucket=guestbook-artifacts")) {
+                "CodeSha256=" + Base64.getEncoder().encodeToString(digest), "ArtifactBucket=guestbook-artifacts",
+                "SiteOriginAccessControlId=E1SITE", "FunctionOriginAccessControlId=E2FUNCTION",
+                "SecurityHeadersPolicyId=5cc3b908-e619-4b99-88e5-2cf7f45965bd")) {
             assertTrue(stackDeploy.contains(expected), "missing " + expected + " in " + stackDeploy);
         }
         assertTrue(first.contains("uploaded index.html"), "the site is published: " + first);

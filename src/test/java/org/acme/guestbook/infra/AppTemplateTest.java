@@ -24,10 +24,15 @@ class AppTemplateTest {
         parameters.put("ArtifactBucket", "guestbook-artifacts-123456789012-eu-west-1");
         parameters.put("CodeKey", "function/" + SHA_HEX + ".zip");
         parameters.put("CodeSha256", SHA_BASE64);
+        parameters.put("SiteOriginAccessControlId", "E1SITEEXAMPLE");
+        parameters.put("FunctionOriginAccessControlId", "E2FUNCTIONEXAMPLE");
+        parameters.put("SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd");
         return parameters;
     }
 
     private static final RenderedTemplate APP = RenderedTemplate.render(FILE, parameters());
+    // The CloudFront signing and header settings live in the trust stack.
+    private static final RenderedTemplate TRUST = Stacks.of("guestbook").trust;
 
     @SuppressWarnings("unchecked")
     private static <T> T at(Object node, String... path) {
@@ -128,9 +133,10 @@ class AppTemplateTest {
         var config = at(APP.properties("Distribution"), "DistributionConfig");
         Map<String, Object> site = at(config, "Origins", "0");
         assertEquals("site", site.get("Id"));
-        assertEquals("<SiteOriginAccessControl.Id>", site.get("OriginAccessControlId"));
-        assertEquals("s3", at(APP.properties("SiteOriginAccessControl"), "OriginAccessControlConfig", "OriginAccessControlOriginType"));
-        assertEquals("always", at(APP.properties("SiteOriginAccessControl"), "OriginAccessControlConfig", "SigningBehavior"));
+        assertEquals("E1SITEEXAMPLE", site.get("OriginAccessControlId"));
+        assertEquals("<SiteOriginAccessControl.Id>", TRUST.outputs.get("SiteOriginAccessControlId"));
+        assertEquals("s3", at(TRUST.properties("SiteOriginAccessControl"), "OriginAccessControlConfig", "OriginAccessControlOriginType"));
+        assertEquals("always", at(TRUST.properties("SiteOriginAccessControl"), "OriginAccessControlConfig", "SigningBehavior"));
         assertEquals("", at(site, "S3OriginConfig", "OriginAccessIdentity"), "no legacy origin access identity");
 
         var grants = PolicyChecks.statements(APP).stream().filter(s -> "SiteBucketPolicy".equals(s.get("_resource"))
@@ -146,8 +152,9 @@ class AppTemplateTest {
     void apiRequestsGoToTheFunctionUncachedThroughALambdaOriginAccessControl() {
         var config = at(APP.properties("Distribution"), "DistributionConfig");
         Map<String, Object> function = at(config, "Origins", "1");
-        assertEquals("<FunctionOriginAccessControl.Id>", function.get("OriginAccessControlId"));
-        assertEquals("lambda", at(APP.properties("FunctionOriginAccessControl"), "OriginAccessControlConfig",
+        assertEquals("E2FUNCTIONEXAMPLE", function.get("OriginAccessControlId"));
+        assertEquals("<FunctionOriginAccessControl.Id>", TRUST.outputs.get("FunctionOriginAccessControlId"));
+        assertEquals("lambda", at(TRUST.properties("FunctionOriginAccessControl"), "OriginAccessControlConfig",
                 "OriginAccessControlOriginType"));
         assertEquals("https-only", at(function, "CustomOriginConfig", "OriginProtocolPolicy"));
         Map<String, Object> api = at(config, "CacheBehaviors", "0");
@@ -167,14 +174,23 @@ class AppTemplateTest {
         for (Map<String, Object> behavior : List.<Map<String, Object>>of(at(config, "DefaultCacheBehavior"),
                 at(config, "CacheBehaviors", "0"))) {
             assertEquals("redirect-to-https", behavior.get("ViewerProtocolPolicy"));
-            assertEquals("<SecurityHeaders>", behavior.get("ResponseHeadersPolicyId"));
+            assertEquals("5cc3b908-e619-4b99-88e5-2cf7f45965bd", behavior.get("ResponseHeadersPolicyId"));
         }
         assertEquals("658327ea-f89d-4fab-a63d-7e88639e58f6", at(config, "DefaultCacheBehavior", "CachePolicyId"));
         assertTrue(!config.containsKey("CustomErrorResponses"), "no site-wide error pages that would hide API errors");
-        Map<String, Object> headers = at(APP.properties("SecurityHeaders"), "ResponseHeadersPolicyConfig", "SecurityHeadersConfig");
+        assertEquals("<SecurityHeaders.Id>", TRUST.outputs.get("SecurityHeadersPolicyId"));
+        Map<String, Object> headers = at(TRUST.properties("SecurityHeaders"), "ResponseHeadersPolicyConfig", "SecurityHeadersConfig");
         assertEquals("DENY", at(headers, "FrameOptions", "FrameOption"));
         assertTrue(String.valueOf((Object) at(headers, "ContentSecurityPolicy", "ContentSecurityPolicy")).contains("default-src 'self'"));
         assertTrue(((Number) at(headers, "StrictTransportSecurity", "AccessControlMaxAgeSec")).intValue() >= 31536000);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTaggableResourceCarriesTheAppTagThatScopesThePipeline() {
+        for (String resource : List.of("DataBucket", "SiteBucket", "FunctionLogGroup", "Function", "Distribution")) {
+            assertEquals(List.of(Map.of("Key", "app", "Value", "guestbook")), APP.properties(resource).get("Tags"), resource);
+        }
     }
 
     @Test

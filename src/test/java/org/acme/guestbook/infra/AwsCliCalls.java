@@ -24,8 +24,11 @@ final class AwsCliCalls {
     private AwsCliCalls() {
     }
 
-    /** The IAM requests of one recorded call (its arguments after "aws"). */
-    static List<Request> requests(List<String> call) {
+    /**
+     * The IAM requests of one recorded call (its arguments after "aws") of the deploy path of these
+     * stacks: a call on the app's distribution carries the tags infra/app.yaml gives it.
+     */
+    static List<Request> requests(Stacks stacks, List<String> call) {
         List<String> args = withoutGlobalOptions(call);
         String command = args.size() < 2 ? String.join(" ", args) : args.get(0) + " " + args.get(1);
         switch (command) {
@@ -54,8 +57,9 @@ final class AwsCliCalls {
             case "s3 rm":
                 return s3Remove(args);
             case "cloudfront create-invalidation":
-                return List.of(Request.of("cloudfront:CreateInvalidation",
-                        "arn:aws:cloudfront::" + ACCOUNT + ":distribution/" + option(args, "--distribution-id")));
+                return List.of(new Request("cloudfront:CreateInvalidation",
+                        "arn:aws:cloudfront::" + ACCOUNT + ":distribution/" + option(args, "--distribution-id"),
+                        TemplateResourceArns.conditionKeys("AWS::CloudFront::Distribution", stacks.app.properties("Distribution"))));
             default:
                 throw new IllegalArgumentException("No IAM mapping for the call 'aws " + String.join(" ", call)
                         + "': add it to AwsCliCalls with the actions AWS checks for it");

@@ -55,7 +55,7 @@ class DeployPathPermissionsTest {
 
         requests = new ArrayList<>();
         for (List<String> call : aws.calls()) {
-            requests.addAll(AwsCliCalls.requests(call));
+            requests.addAll(AwsCliCalls.requests(stacks, call));
         }
     }
 
@@ -109,9 +109,9 @@ class DeployPathPermissionsTest {
     @Test
     void aCallWithoutAMappingFailsTheTest() {
         var unmapped = assertThrows(IllegalArgumentException.class,
-                () -> AwsCliCalls.requests(List.of("lambda", "update-function-code", "--function-name", "guestbook-function")));
+                () -> AwsCliCalls.requests(stacks, List.of("lambda", "update-function-code", "--function-name", "guestbook-function")));
         assertTrue(unmapped.getMessage().contains("No IAM mapping"), unmapped.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AwsCliCalls.requests(List.of("cloudformation", "deploy",
+        assertThrows(IllegalArgumentException.class, () -> AwsCliCalls.requests(stacks, List.of("cloudformation", "deploy",
                 "--stack-name", "guestbook", "--s3-bucket", "somewhere")), "deploy with an option that adds calls");
     }
 }

@@ -67,15 +67,16 @@ class HandlerPermissionsTest {
                 return;
             }
             List<String> arns = TemplateResourceArns.of(stacks.app, logicalId);
+            var context = TemplateResourceArns.conditionKeys(type, stacks.app.properties(logicalId));
             for (String handler : HANDLERS) {
                 for (String permission : handlers.get().getOrDefault(handler, List.of())) {
                     String where = logicalId + " (" + type + ") " + handler + " handler: " + permission;
                     var listed = notNeeded.stream().filter(e -> e.type().equals(type) && e.covers(permission)).findFirst();
                     if (listed.isEmpty()) {
-                        problems.addAll(check(where, permission, arns, type, executionRole));
+                        problems.addAll(check(where, permission, arns, context, executionRole));
                     } else if (listed.get().property().equals("none") && listed.get().authorizedAs() != null) {
                         problems.addAll(check(where + ", which IAM checks as " + listed.get().authorizedAs(),
-                                listed.get().authorizedAs(), arns, type, executionRole));
+                                listed.get().authorizedAs(), arns, context, executionRole));
                     }
                 }
             }
@@ -110,8 +111,8 @@ class HandlerPermissionsTest {
     }
 
     /** Why the execution role cannot make this handler call on these ARNs, or nothing. */
-    private static List<String> check(String where, String permission, List<String> arns, String type,
-            List<Map<String, Object>> executionRole) {
+    private static List<String> check(String where, String permission, List<String> arns,
+            Map<String, List<String>> context, List<Map<String, Object>> executionRole) {
         Optional<Action> action = AwsReference.action(permission);
         if (action.isEmpty()) {
             return List.of(where + " is not in the Service Authorization Reference; if it is not an IAM action, "
@@ -122,12 +123,9 @@ class HandlerPermissionsTest {
         if (targets.isEmpty()) {
             return List.of(where + " acts on none of " + arns + "; teach TemplateResourceArns which ARN it needs");
         }
-        // The service that receives a role CloudFormation passes, e.g. lambda.amazonaws.com for a function's role.
-        String service = type.split("::")[1].toLowerCase(Locale.ROOT) + ".amazonaws.com";
         List<String> problems = new ArrayList<>();
         for (String arn : targets) {
-            var decision = IdentityPolicyEvaluator.evaluate(executionRole,
-                    new Request(permission, arn, Map.of("iam:PassedToService", List.of(service))));
+            var decision = IdentityPolicyEvaluator.evaluate(executionRole, new Request(permission, arn, context));
             if (!decision.allowed()) {
                 problems.add(where + " on " + arn + " is refused: " + decision.reason());
             }
@@ -245,6 +243,17 @@ class HandlerPermissionsTest {
         var problems = problems(stacks, executionRole(stacks), list);
         assertTrue(problems.stream().anyMatch(p -> p.contains("no handler of AWS::Lambda::Url lists lambda:PutFunctionUrlMagic")),
                 problems.toString());
+    }
+
+    @Test
+    void anUntaggedDistributionIsOutOfTheExecutionRolesReach() {
+        var stacks = Stacks.of("guestbook");
+        stacks.app.properties("Distribution").remove("Tags");
+        var problems = problems(stacks, executionRole(stacks), notNeeded());
+        for (String action : List.of("CreateDistribution", "UpdateDistribution", "DeleteDistribution")) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains("cloudfront:" + action + " on ") && p.contains("is refused")),
+                    action + ": " + problems);
+        }
     }
 
     @Test

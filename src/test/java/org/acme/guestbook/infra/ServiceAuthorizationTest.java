@@ -57,7 +57,7 @@ class ServiceAuthorizationTest {
 
     @Test
     void theRealStatementsUsedByTheMutationsAreClean() {
-        for (var sid : List.of("CreateCloudFrontResources", "AppFunction", "UploadBuildArtifacts")) {
+        for (var sid : List.of("CreateTheAppDistribution", "AppFunction", "UploadBuildArtifacts")) {
             String role = sid.equals("UploadBuildArtifacts") ? "DeployRole" : "CloudFormationExecutionRole";
             assertEquals(List.of(), ServiceAuthorizationRules.problems(role, statement(role, sid)));
         }
@@ -66,7 +66,7 @@ class ServiceAuthorizationTest {
 
     @Test
     void createDistributionScopedToAnArnGrantsNothing() {
-        var mutated = statement("CloudFormationExecutionRole", "CreateCloudFrontResources");
+        var mutated = statement("CloudFormationExecutionRole", "CreateTheAppDistribution");
         mutated.put("Resource", "arn:aws:cloudfront::123456789012:distribution/*");
         assertCaught(mutated, "cloudfront:CreateDistribution has no resource types, so only Resource \"*\" grants it");
     }

@@ -15,6 +15,11 @@ final class Stacks {
     static final Path APP_TEMPLATE = Path.of("infra/app.yaml");
     static final String CODE_SHA_HEX = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     static final String CODE_SHA_BASE64 = "ASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4mrze8=";
+    // What only AWS knows once the trust stack exists: the IDs of its CloudFront settings.
+    static final Map<String, String> TRUST_IDS = Map.of(
+            "<SiteOriginAccessControl.Id>", "E1SITEEXAMPLE",
+            "<FunctionOriginAccessControl.Id>", "E2FUNCTIONEXAMPLE",
+            "<SecurityHeaders.Id>", "5cc3b908-e619-4b99-88e5-2cf7f45965bd");
 
     final String appName;
     final RenderedTemplate trust;
@@ -42,10 +47,19 @@ final class Stacks {
         var trust = RenderedTemplate.render(TRUST_TEMPLATE, parameters, trustStackName(appName));
         var app = RenderedTemplate.render(APP_TEMPLATE, Map.of(
                 "AppName", appName,
-                "ArtifactBucket", String.valueOf(trust.outputs.get("ArtifactBucketName")),
+                "ArtifactBucket", trustOutput(trust, "ArtifactBucketName"),
+                "SiteOriginAccessControlId", trustOutput(trust, "SiteOriginAccessControlId"),
+                "FunctionOriginAccessControlId", trustOutput(trust, "FunctionOriginAccessControlId"),
+                "SecurityHeadersPolicyId", trustOutput(trust, "SecurityHeadersPolicyId"),
                 "CodeKey", "function/" + CODE_SHA_HEX + ".zip",
                 "CodeSha256", CODE_SHA_BASE64), appName);
         return new Stacks(appName, trust, app);
+    }
+
+    /** A trust stack output as make deploy reads it from AWS. */
+    static String trustOutput(RenderedTemplate trust, String key) {
+        String value = String.valueOf(trust.outputs.get(key));
+        return TRUST_IDS.getOrDefault(value, value);
     }
 
     static String trustStackName(String appName) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * The ARNs a CloudFormation handler's calls act on for one resource of a rendered template: the
  * resource's own ARN, and the ARNs of what its properties point at (the function's role and code
  * object, the alias a permission is for). What only AWS knows after creation (a distribution's
- * ID) stays the placeholder, such as {@code distribution/<Distribution>}.
+ * ID) stays the placeholder, such as {@code distribution/<Distribution>}. And the condition keys
+ * those calls carry.
  */
 final class TemplateResourceArns {
 
@@ -55,6 +56,28 @@ final class TemplateResourceArns {
                     + "): add the type to TemplateResourceArns");
         }
         return arns;
+    }
+
+    /**
+     * The condition keys of a handler's calls for one resource: the service a passed role goes to
+     * (lambda.amazonaws.com for a function's role), and the resource's tags, both as the tags it
+     * carries and as the tags a create or tag call sends.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<String>> conditionKeys(String type, Map<String, Object> properties) {
+        Map<String, List<String>> context = new java.util.LinkedHashMap<>();
+        context.put("iam:PassedToService", List.of(type.split("::")[1].toLowerCase(java.util.Locale.ROOT) + ".amazonaws.com"));
+        List<String> keys = new ArrayList<>();
+        for (Object raw : (List<Object>) properties.getOrDefault("Tags", List.of())) {
+            var tag = (Map<String, Object>) raw;
+            keys.add(String.valueOf(tag.get("Key")));
+            context.put("aws:ResourceTag/" + tag.get("Key"), List.of(String.valueOf(tag.get("Value"))));
+            context.put("aws:RequestTag/" + tag.get("Key"), List.of(String.valueOf(tag.get("Value"))));
+        }
+        if (!keys.isEmpty()) {
+            context.put("aws:TagKeys", keys);
+        }
+        return context;
     }
 
     /** A Lambda function name or ARN (possibly qualified) as an ARN. */
