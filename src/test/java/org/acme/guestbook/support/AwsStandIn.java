@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A project folder for running the deploy scripts against the stand-in AWS CLI
- * (src/test/resources/stand-ins/aws): the scripts, templates and site linked in, a fake
- * target/function.zip, the stand-in first on PATH, and its state (stacks, objects, recorded
- * calls) in a folder the test controls.
+ * A project folder for running the deploy scripts against the stand-in AWS and GitHub CLIs
+ * (src/test/resources/stand-ins/aws and gh): the scripts, templates and site linked in, a fake
+ * target/function.zip, the stand-ins first on PATH, and their state (stacks, objects, GitHub
+ * settings, recorded calls) in a folder the test controls.
  */
 public final class AwsStandIn {
 
@@ -38,10 +38,12 @@ public final class AwsStandIn {
             Files.createSymbolicLink(project.resolve(part), Path.of(part).toAbsolutePath());
         }
         Files.writeString(project.resolve("target/function.zip"), "pretend this is the zip");
-        try (InputStream aws = AwsStandIn.class.getResourceAsStream("/stand-ins/aws")) {
-            Files.copy(aws, bin.resolve("aws"));
+        for (String tool : List.of("aws", "gh")) {
+            try (InputStream standIn = AwsStandIn.class.getResourceAsStream("/stand-ins/" + tool)) {
+                Files.copy(standIn, bin.resolve(tool));
+            }
+            Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files.setPosixFilePermissions(bin.resolve("aws"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     public static AwsStandIn in(Path work) throws IOException {
@@ -88,7 +90,20 @@ public final class AwsStandIn {
 
     /** Every aws call so far, each as its arguments (without the leading "aws"). */
     public List<List<String>> calls() throws IOException {
-        Path calls = state.resolve("calls");
+        return recorded(state.resolve("calls"));
+    }
+
+    /** Every gh call so far, each as its arguments (without the leading "gh"). */
+    public List<List<String>> ghCalls() throws IOException {
+        return recorded(state.resolve("gh-calls"));
+    }
+
+    /** Where the stand-in gh keeps what GitHub would know (see the stand-in's header). */
+    public Path github() throws IOException {
+        return Files.createDirectories(state.resolve("github"));
+    }
+
+    private static List<List<String>> recorded(Path calls) throws IOException {
         List<List<String>> all = new ArrayList<>();
         if (Files.exists(calls)) {
             for (String line : Files.readAllLines(calls)) {

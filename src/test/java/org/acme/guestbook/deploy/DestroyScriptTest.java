@@ -1,0 +1,86 @@
+package org.acme.guestbook.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.acme.guestbook.support.AwsStandIn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** make destroy with the stand-in aws: the buckets are emptied before the stack goes, and nothing is guessed. */
+class DestroyScriptTest {
+
+    @TempDir
+    Path work;
+
+    private static List<String> lines(AwsStandIn aws) throws Exception {
+        return aws.calls().stream().map(call -> "aws " + String.join(" ", call)).toList();
+    }
+
+    @Test
+    void destroyEmptiesBothBucketsBeforeDeletingTheStack() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1",
+                "DataBucketName", "guestbook-data-123456789012-eu-west-1"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        List<String> calls = lines(aws);
+        int site = indexOf(calls, "aws s3 rm s3://guestbook-site-123456789012-eu-west-1 --recursive");
+        int data = indexOf(calls, "aws s3 rm s3://guestbook-data-123456789012-eu-west-1 --recursive");
+        int delete = indexOf(calls, "aws cloudformation delete-stack --stack-name guestbook");
+        int wait = indexOf(calls, "aws cloudformation wait stack-delete-complete --stack-name guestbook");
+        assertTrue(site >= 0 && data >= 0 && site < delete && data < delete && delete < wait, calls.toString());
+    }
+
+    @Test
+    void destroyWithoutAStackDeletesNothing() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("nothing to destroy"), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains("delete-stack") || c.contains(" s3 rm ")), lines(aws).toString());
+    }
+
+    @Test
+    void destroyOfAStackWhoseCreateWasRolledBackOnlyDeletesTheStack() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "ROLLBACK_COMPLETE", Map.of());
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains(" s3 rm ")), lines(aws).toString());
+        assertTrue(indexOf(lines(aws), "aws cloudformation delete-stack --stack-name guestbook") >= 0, lines(aws).toString());
+    }
+
+    @Test
+    void destroyStopsWhenABucketOutputIsMissingInsteadOfSkippingIt() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertTrue(run.exitCode() != 0, run.output());
+        assertTrue(run.output().contains("the stack guestbook in eu-west-1 has no output DataBucketName"), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains("delete-stack")), "the stack stays: " + lines(aws));
+    }
+
+    @Test
+    void destroyTellsARefusedReadFromAMissingStack() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of("FAKE_DESCRIBE_ERROR",
+                "An error occurred (AccessDenied) when calling the DescribeStacks operation: not authorized"));
+        assertTrue(run.exitCode() != 0, run.output());
+        assertTrue(run.output().contains("cannot read the stack guestbook in eu-west-1") && run.output().contains("AccessDenied"),
+                run.output());
+    }
+
+    private static int indexOf(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
