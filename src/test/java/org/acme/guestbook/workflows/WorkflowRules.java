@@ -53,7 +53,108 @@ final class WorkflowRules {
 
         var jobs = (Map<String, Map<String, Object>>) workflow.getOrDefault("jobs", Map.of());
         jobs.forEach((jobName, job) -> checkJob(name + " job " + jobName, job, topPermissions, violations));
+        jobs.forEach((jobName, job) -> {
+            if (uploadsThePackage(job)) {
+                checkPackageJob(name + " job " + jobName, jobName, job, violations);
+            }
+            if (runs(job, "make deploy")) {
+                checkDeployJob(name + " job " + jobName, job, jobs, violations);
+            }
+        });
+        boolean credentials = jobs.values().stream().anyMatch(WorkflowRules::assumesRole);
+        var concurrency = workflow.get("concurrency") instanceof Map<?, ?> map ? map : Map.of();
+        if (credentials && (!Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))
+                || !String.valueOf(concurrency.get("group")).contains("production"))) {
+            violations.add(name + ": a workflow with AWS credentials runs one at a time, the whole workflow: a "
+                    + "production concurrency group at the top that never cancels a running deploy");
+        }
         return violations;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> steps(Map<String, Object> job) {
+        return (List<Map<String, Object>>) job.getOrDefault("steps", List.of());
+    }
+
+    private static boolean assumesRole(Map<String, Object> job) {
+        return steps(job).stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith(AWS_ACTION));
+    }
+
+    private static boolean runs(Map<String, Object> job, String command) {
+        return steps(job).stream().anyMatch(step -> String.valueOf(step.get("run")).contains(command));
+    }
+
+    private static boolean uploadsThePackage(Map<String, Object> job) {
+        return steps(job).stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@")
+                && String.valueOf(step.get("with")).contains("function.zip"));
+    }
+
+    private static int indexOf(List<Map<String, Object>> steps, String usesOrRun) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (String.valueOf(steps.get(i).get("uses")).startsWith(usesOrRun)
+                    || String.valueOf(steps.get(i).get("run")).contains(usesOrRun)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The job whose package is deployed builds it from the sources alone and publishes its SHA-256. */
+    @SuppressWarnings("unchecked")
+    private static void checkPackageJob(String where, String jobName, Map<String, Object> job, List<String> violations) {
+        for (var step : steps(job)) {
+            Object run = step.get("run");
+            if (run != null && !"make package".equals(String.valueOf(run).strip())) {
+                violations.add(where + ": the package job runs only make package, not: " + String.valueOf(run).strip());
+            }
+            var with = (Map<String, Object>) step.getOrDefault("with", Map.of());
+            if (String.valueOf(step.get("uses")).contains("/cache@") || with.containsKey("cache")) {
+                violations.add(where + ": the package job restores no cache");
+            }
+        }
+        int build = indexOf(steps(job), "make package");
+        Object id = build < 0 ? null : steps(job).get(build).get("id");
+        var outputs = (Map<String, Object>) job.getOrDefault("outputs", Map.of());
+        if (id == null || !("${{ steps." + id + ".outputs.sha256 }}").equals(outputs.get("sha256"))) {
+            violations.add(where + ": the package job publishes the SHA-256 of make package as its output sha256");
+        }
+    }
+
+    /** The deploy job deploys only the package that was built, only if its commit is still the newest. */
+    @SuppressWarnings("unchecked")
+    private static void checkDeployJob(String where, Map<String, Object> job, Map<String, Map<String, Object>> jobs,
+            List<String> violations) {
+        var steps = steps(job);
+        for (String build : List.of("mvnw", "make test", "make package")) {
+            if (runs(job, build)) {
+                violations.add(where + ": builds in the job that has credentials (" + build + ")");
+            }
+        }
+        List<String> needs = job.get("needs") instanceof List<?> list ? (List<String>) list : List.of(String.valueOf(job.get("needs")));
+        String packageJob = needs.stream().filter(n -> jobs.containsKey(n) && uploadsThePackage(jobs.get(n))).findFirst().orElse(null);
+        if (packageJob == null) {
+            violations.add(where + ": needs the job that builds the package");
+        }
+        int download = indexOf(steps, "actions/download-artifact@");
+        int check = indexOf(steps, "make check-package");
+        int credentials = indexOf(steps, AWS_ACTION);
+        int newest = indexOf(steps, "make check-newest");
+        if (check < 0 || download > check || credentials < check
+                || !String.valueOf(steps.get(check).get("env")).contains("needs." + packageJob + ".outputs.sha256")) {
+            violations.add(where + ": checks the downloaded package against the package job's sha256 output "
+                    + "(make check-package) before any AWS credentials");
+        }
+        if (newest < 0 || (download >= 0 && newest > download) || newest > credentials) {
+            violations.add(where + ": checks that its commit is still the head of main (make check-newest) first");
+        } else {
+            String gate = "steps." + steps.get(newest).get("id") + ".outputs.newest == 'true'";
+            for (var step : steps.subList(newest + 1, steps.size())) {
+                if (!gate.equals(step.get("if"))) {
+                    violations.add(where + ": a step after make check-newest runs only if: " + gate + " ("
+                            + step.getOrDefault("name", step.get("uses")) + ")");
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -84,11 +185,6 @@ final class WorkflowRules {
             String environmentName = environment instanceof Map<?, ?> env ? String.valueOf(env.get("name")) : String.valueOf(environment);
             if (!"production".equals(environmentName)) {
                 violations.add(where + ": gets AWS credentials outside the production environment");
-            }
-            var concurrency = (Map<String, Object>) job.get("concurrency");
-            if (concurrency == null || !Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))
-                    || !String.valueOf(concurrency.get("group")).contains("production")) {
-                violations.add(where + ": needs a production concurrency group that never cancels a running deploy");
             }
         }
 

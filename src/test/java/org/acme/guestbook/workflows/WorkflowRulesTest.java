@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
@@ -61,7 +64,7 @@ class WorkflowRulesTest {
             "an unpinned action         | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@v7",
             "a pin without its version  | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
             "write-all permissions      | 'permissions: {}'                                                 | 'permissions: write-all'",
-            "id-token on the build      | '      contents: read\n\n  deploy:'                                | '      contents: read\n      id-token: write\n\n  deploy:'",
+            "id-token on the build      | '      contents: read\n    outputs:'                               | '      contents: read\n      id-token: write\n    outputs:'",
             "an untrusted expression    | run: make deploy                                                   | 'run: echo ${{ github.event.head_commit.message }}'",
             "a cancelled deploy         | cancel-in-progress: false                                          | cancel-in-progress: true",
             "no environment             | '      name: production\n      url:'                               | '      name: staging\n      url:'",
@@ -78,15 +81,43 @@ class WorkflowRulesTest {
         assertFalse(WorkflowRules.check("deploy.yml", mutated).isEmpty(), mistake + " must be caught");
     }
 
+    /** The rules of the package and deploy jobs, each broken the way a change might break it. */
+    static Stream<Arguments> deployMutations() {
+        return Stream.of(
+                Arguments.of("a cache in the package job", "          java-version: \"21\"\n      - name: Build the package",
+                        "          java-version: \"21\"\n          cache: maven\n      - name: Build the package"),
+                Arguments.of("tests in the package job", "        run: make package", "        run: make test && make package"),
+                Arguments.of("no published SHA-256", "      sha256: ${{ steps.package.outputs.sha256 }}",
+                        "      digest: ${{ steps.package.outputs.sha256 }}"),
+                Arguments.of("no package check", "run: make check-package SHA256=\"$PACKAGE_SHA256\"", "run: ls -l target"),
+                Arguments.of("a check against the wrong job", "${{ needs.package.outputs.sha256 }}",
+                        "${{ needs.test.outputs.sha256 }}"),
+                Arguments.of("a build in the deploy job", "        run: make deploy", "        run: ./mvnw package && make deploy"),
+                Arguments.of("only job-level concurrency", "concurrency:\n  group: deploy-production\n  cancel-in-progress: false\n",
+                        ""),
+                Arguments.of("no head-of-main check", "run: make check-newest COMMIT=\"$BUILD_COMMIT\"",
+                        "run: echo newest=true >> \"$GITHUB_OUTPUT\""),
+                Arguments.of("a step that runs for an older commit",
+                        "      - name: Smoke test\n        if: steps.newest.outputs.newest == 'true'\n", "      - name: Smoke test\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployMutations")
+    void breakingAPackageOrDeployRuleTurnsRed(String mistake, String original, String broken) throws Exception {
+        String text = read("deploy.yml");
+        assertTrue(text.contains(original), "the deploy workflow contains: " + original);
+        assertFalse(WorkflowRules.check("deploy.yml", text.replace(original, broken)).isEmpty(), mistake + " must be caught");
+    }
+
     @Test
-    void ciTestsWithoutCredentialsAndKeepsThePackage() throws Exception {
+    void ciTestsWithoutCredentials() throws Exception {
         String triggers = String.valueOf(triggers("ci.yml"));
         assertTrue(triggers.contains("pull_request") && triggers.contains("push") && triggers.contains("workflow_call"));
         assertFalse(read("ci.yml").contains("id-token"), "no credentials in CI");
         String steps = steps("ci.yml", "build");
         assertTrue(steps.contains("make test"), "the same command as locally");
         assertTrue(steps.contains("cache=maven"), "the Maven cache");
-        assertTrue(steps.contains("target/function.zip"), "the package is kept for the deploy");
+        assertFalse(steps.contains("target/function.zip"), "what is deployed comes from the package job, not from here");
         assertTrue(steps.contains("target/e2e/"), "the browser screenshots are kept");
     }
 
@@ -96,12 +127,12 @@ class WorkflowRulesTest {
         var triggers = (Map<String, Object>) triggers("deploy.yml");
         assertEquals(Map.of("branches", List.of("main")), triggers.get("push"));
         assertTrue(triggers.containsKey("workflow_dispatch"));
-        assertEquals("./.github/workflows/ci.yml", job("deploy.yml", "build").get("uses"));
+        assertEquals("./.github/workflows/ci.yml", job("deploy.yml", "test").get("uses"));
         var deploy = job("deploy.yml", "deploy");
-        assertEquals("build", deploy.get("needs"));
+        assertEquals(List.of("test", "package"), deploy.get("needs"));
         assertEquals(Map.of("id-token", "write", "contents", "read"), deploy.get("permissions"));
         String steps = steps("deploy.yml", "deploy");
-        assertTrue(steps.contains("actions/download-artifact@"), "takes the build job's package");
+        assertTrue(steps.contains("actions/download-artifact@"), "takes the package job's package");
         assertFalse(steps.contains("mvnw") || steps.contains("make test") || steps.contains("make package"),
                 "no rebuild in the deploy job");
         assertTrue(steps.indexOf("make deploy") < steps.indexOf("make smoke"), "deploy, then the smoke test");
