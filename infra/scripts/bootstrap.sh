@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bootstrap: deploys infra/github-oidc.yaml once per account and repository, with your own
 # AWS credentials (an administrator). With the GitHub CLI (gh) it finds the repository, its
-# numeric IDs and its OIDC subject format by itself; without it, set them in the environment:
-#   GITHUB_OWNER, GITHUB_REPO, GITHUB_OWNER_ID, GITHUB_REPO_ID, SUBJECT_FORMAT
+# numeric IDs by itself, and checks that GitHub issues it immutable subjects; without it, set them
+# in the environment: GITHUB_OWNER, GITHUB_REPO, GITHUB_OWNER_ID, GITHUB_REPO_ID.
+# SUBJECT_FORMAT=legacy (or both, while migrating) trusts the legacy subject: only when asked for.
 # Other settings: AWS_REGION (required), APP_NAME (guestbook), DEPLOY_ENVIRONMENT (production).
 # DRY_RUN=1 prints the deploy command instead of running it.
 # shellcheck source=infra/scripts/common.sh
@@ -27,15 +28,31 @@ if [[ -z "${GITHUB_OWNER_ID:-}" || -z "${GITHUB_REPO_ID:-}" ]] && have gh; then
   GITHUB_OWNER_ID="$(gh api "repos/$GITHUB_OWNER/$GITHUB_REPO" --jq .owner.id)"
   GITHUB_REPO_ID="$(gh api "repos/$GITHUB_OWNER/$GITHUB_REPO" --jq .id)"
 fi
+# The immutable subject (repo:OWNER@ID/REPO@ID:...) unless SUBJECT_FORMAT=legacy is asked for:
+# a legacy subject names the owner and repository only by name, and a deleted or renamed name can
+# be registered by someone else, whose tokens would then carry the very subject this role trusts.
 if [[ -z "${SUBJECT_FORMAT:-}" ]]; then
+  SUBJECT_FORMAT=immutable
   if have gh; then
     immutable="$(gh api "repos/$GITHUB_OWNER/$GITHUB_REPO/actions/oidc/customization/sub" \
       --jq '.use_immutable_subject // false')"
-    if [[ "$immutable" == "true" ]]; then SUBJECT_FORMAT=immutable; else SUBJECT_FORMAT=legacy; fi
-  else
-    SUBJECT_FORMAT=immutable
+    if [[ "$immutable" != "true" ]]; then
+      fail "GitHub still issues legacy subjects (repo:$GITHUB_OWNER/$GITHUB_REPO:...) for this repository, so a role \
+trusting the immutable subject would refuse its deploys. Either opt the repository in to immutable subjects \
+(its OIDC subject settings: gh api repos/$GITHUB_OWNER/$GITHUB_REPO/actions/oidc/customization/sub) and run \
+make bootstrap again, or accept the risk and run SUBJECT_FORMAT=legacy make bootstrap: the legacy subject names the \
+owner and repository by name only, so if either is renamed or deleted, whoever registers that name gets tokens \
+this role trusts."
+    fi
   fi
 fi
+case "$SUBJECT_FORMAT" in
+  immutable) ;;
+  legacy | both)
+    echo "Warning: SubjectFormat $SUBJECT_FORMAT trusts the legacy subject repo:$GITHUB_OWNER/$GITHUB_REPO:..., which names" \
+      "the owner and repository by name only: if either is renamed or deleted, whoever registers that name can deploy." >&2 ;;
+  *) fail "SUBJECT_FORMAT must be immutable, legacy or both, not '$SUBJECT_FORMAT'." ;;
+esac
 if [[ "$SUBJECT_FORMAT" != "legacy" && ( -z "${GITHUB_OWNER_ID:-}" || -z "${GITHUB_REPO_ID:-}" ) ]]; then
   fail "SubjectFormat $SUBJECT_FORMAT needs GITHUB_OWNER_ID and GITHUB_REPO_ID (gh api repos/OWNER/REPO --jq '.owner.id, .id')."
 fi

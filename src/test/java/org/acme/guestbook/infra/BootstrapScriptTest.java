@@ -89,11 +89,37 @@ class BootstrapScriptTest {
     }
 
     @Test
-    void aRepositoryOnTheLegacySubjectGetsTheLegacyFormatAndANewProvider() throws Exception {
+    void aRepositoryOnTheLegacySubjectStopsAndSaysWhatEachWayOutRisks() throws Exception {
         Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "false"), true);
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("GitHub still issues legacy subjects"), run.err());
+        assertTrue(run.err().contains("SUBJECT_FORMAT=legacy make bootstrap"), run.err());
+        assertTrue(run.err().contains("whoever registers that name"), run.err());
+        assertTrue(!run.out().contains("aws cloudformation deploy"), "nothing deployed: " + run.out());
+    }
+
+    @Test
+    void theLegacySubjectOnlyWhenAskedForAndWithAWarning() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "false", "SUBJECT_FORMAT", "legacy"), true);
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("SubjectFormat=legacy"), run.out());
         assertTrue(run.out().contains("OIDCProviderArn= ") || run.out().contains("OIDCProviderArn=''"), run.out());
+        assertTrue(run.err().contains("Warning: SubjectFormat legacy") && run.err().contains("renamed or deleted"), run.err());
+    }
+
+    @Test
+    void withoutGhTheImmutableSubjectIsTheDefault() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "GITHUB_OWNER", "octo-org", "GITHUB_REPO", "guestbook",
+                "GITHUB_OWNER_ID", "1111", "GITHUB_REPO_ID", "2222"), false);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("SubjectFormat=immutable"), run.out());
+    }
+
+    @Test
+    void anUnknownSubjectFormatIsRefused() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "SUBJECT_FORMAT", "Legacy"), true);
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("SUBJECT_FORMAT must be immutable, legacy or both, not 'Legacy'"), run.err());
     }
 
     @Test
