@@ -104,8 +104,10 @@ e2e: ## Run only the browser tests (headless Chromium against the local stack)
 	$(MVNW) test -Dgroups=e2e -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: package
-package: ## Build target/function.zip from the sources alone (no test code runs) and print its SHA-256
+package: ## Build target/function.zip from the sources alone (no test code runs), record its inputs, print its SHA-256
+	rm -f target/function.inputs
 	$(MVNW) package -Dmaven.test.skip=true
+	infra/scripts/package-inputs.sh > target/function.inputs
 	infra/scripts/package-digest.sh target/function.zip
 
 # Set by the deploy workflow from the package job's output.

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # make deploy: the one deploy path, for the workflow and for a person with AWS credentials.
-#   1. upload target/function.zip under a content-addressed key (function/SHA256.zip), unless
-#      that key is already there;
+#   1. name the package by its inputs (target/function.inputs, written by make package, checked
+#      against this working tree) and upload target/function.zip under that name with its
+#      CodeSha256 as object metadata, unless the name is already there: then nothing is uploaded
+#      and the stored CodeSha256 is deployed, so a rebuild of the same inputs changes nothing;
 #   2. deploy infra/app.yaml with CloudFormation, through the execution role of the trust stack
-#      (an unchanged stack is not an error, and the same zip publishes no new version);
+#      (an unchanged stack is not an error; a new version is published exactly when the code or
+#      the function's configuration changes);
 #   3. publish src/site (infra/scripts/publish-site.sh) and invalidate what changed.
 # Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's. Optional:
-# RESERVED_CONCURRENCY (empty: none), see the README.
+# RESERVED_CONCURRENCY (empty: none), MEMORY_SIZE (1024), see the README; BUILD_COMMIT (the
+# workflow's commit; else this checkout's HEAD).
 # Every AWS call here must be allowed to the deploy role: DeployPathPermissionsTest checks each
 # one against the role's policy in infra/github-oidc.yaml.
 # shellcheck source=infra/scripts/common.sh
@@ -16,7 +20,36 @@ APP_NAME="${APP_NAME:-guestbook}"
 : "${AWS_REGION:?Set AWS_REGION}"
 export AWS_REGION
 zip="target/function.zip"
-[[ -f "$zip" ]] || fail "$zip is missing; run make package first."
+inputs="target/function.inputs"
+[[ -f "$zip" && -f "$inputs" ]] || fail "$zip or $inputs is missing; run make package first."
+
+# The package must have been built from exactly these sources.
+built_with="$(sed -n 's/^jdk //p' "$inputs")"
+current_inputs="$(infra/scripts/package-inputs.sh "$built_with")"
+recorded_inputs="$(< "$inputs")"
+if [[ "$current_inputs" != "$recorded_inputs" ]]; then
+  fail "$zip was built from other sources than this working tree's; run make package again. Built from:
+$recorded_inputs
+This tree:
+$current_inputs"
+fi
+key_hex="$(sha256sum < "$inputs")"
+key="function/${key_hex%% *}.zip"
+
+# The settings written in the Function resource, comments and blank lines aside: a change there
+# publishes a new version (see FunctionVersion in infra/app.yaml).
+function_resource="$(awk '/^  Function:$/ { inside = 1 } inside && /^  [A-Za-z]/ && !/^  Function:$/ { exit }
+  inside && !/^ *(#|$)/ { print }' infra/app.yaml)"
+[[ -n "$function_resource" ]] || fail "infra/app.yaml has no Function resource."
+config_hex="$(sha256sum <<< "$function_resource")"
+
+if [[ -z "${BUILD_COMMIT:-}" ]]; then
+  BUILD_COMMIT="$(git rev-parse HEAD)"
+  changes="$(git status --porcelain)"
+  if [[ -n "$changes" ]]; then BUILD_COMMIT="$BUILD_COMMIT-dirty"; fi
+fi
+commit_time="$(TZ=UTC git show -s --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ "${BUILD_COMMIT%-dirty}" 2>/dev/null)" ||
+  commit_time=unknown
 
 trust_stack="${APP_NAME}-github-oidc"
 artifact_bucket="$(stack_output "$trust_stack" ArtifactBucketName)"
@@ -25,19 +58,29 @@ site_signing="$(stack_output "$trust_stack" SiteOriginAccessControlId)"
 function_signing="$(stack_output "$trust_stack" FunctionOriginAccessControlId)"
 security_headers="$(stack_output "$trust_stack" SecurityHeadersPolicyId)"
 
-sha_hex="$(sha256sum "$zip")"
-sha_hex="${sha_hex%% *}"
 # shellcheck disable=SC2312 # pipefail and inherit_errexit (common.sh): a failing stage fails the assignment
-sha_base64="$(openssl dgst -sha256 -binary "$zip" | base64)"
-key="function/$sha_hex.zip"
+zip_sha_base64="$(openssl dgst -sha256 -binary "$zip" | base64)"
 # 404 means "not uploaded yet"; any other error (no permission, no bucket) must stop the deploy.
-if head_error="$(aws s3api head-object --bucket "$artifact_bucket" --key "$key" 2>&1 >/dev/null)"; then
-  echo "function $key already uploaded"
-elif [[ "$head_error" == *"Not Found"* || "$head_error" == *"404"* ]]; then
-  aws s3api put-object --bucket "$artifact_bucket" --key "$key" --body "$zip" >/dev/null
-  echo "uploaded function $key"
+if stored="$(aws s3api head-object --bucket "$artifact_bucket" --key "$key" \
+  --query 'Metadata."code-sha256"' --output text 2>&1)"; then
+  if [[ "$stored" =~ ^[A-Za-z0-9+/]{43}=$ ]]; then
+    code_sha="$stored"
+    echo "package $key already uploaded, built from the same inputs: nothing uploaded, deploying CodeSha256 $code_sha"
+  else
+    code_sha=""
+    echo "package $key has no CodeSha256 recorded with it: uploading it again"
+  fi
+elif [[ "$stored" == *"Not Found"* || "$stored" == *"404"* ]]; then
+  code_sha=""
+  echo "package $key is new: these inputs were never uploaded"
 else
-  fail "cannot check s3://$artifact_bucket/$key: $head_error"
+  fail "cannot check s3://$artifact_bucket/$key: $stored"
+fi
+if [[ -z "$code_sha" ]]; then
+  aws s3api put-object --bucket "$artifact_bucket" --key "$key" --body "$zip" \
+    --metadata "code-sha256=$zip_sha_base64" >/dev/null
+  code_sha="$zip_sha_base64"
+  echo "uploaded $zip as $key (CodeSha256 $code_sha)"
 fi
 
 if ! aws cloudformation deploy \
@@ -53,7 +96,11 @@ if ! aws cloudformation deploy \
   "FunctionOriginAccessControlId=$function_signing" \
   "SecurityHeadersPolicyId=$security_headers" \
   "CodeKey=$key" \
-  "CodeSha256=$sha_base64" \
+  "CodeSha256=$code_sha" \
+  "FunctionConfigDigest=${config_hex%% *}" \
+  "Commit=$BUILD_COMMIT" \
+  "CommitTime=$commit_time" \
+  "MemorySize=${MEMORY_SIZE:-1024}" \
   "ReservedConcurrency=${RESERVED_CONCURRENCY:-}"; then
   echo "The stack $APP_NAME did not deploy. Its latest failures:" >&2
   aws cloudformation describe-stack-events --stack-name "$APP_NAME" --max-items 40 \

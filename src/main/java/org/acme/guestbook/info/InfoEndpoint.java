@@ -13,7 +13,7 @@ import org.acme.guestbook.api.ApiResponse;
 @ApplicationScoped
 public class InfoEndpoint {
 
-    private final BuildInfo build = BuildInfo.load();
+    private final BuildInfo build;
     private final Invocations invocations;
     private final Map<String, String> environment;
 
@@ -25,6 +25,7 @@ public class InfoEndpoint {
     InfoEndpoint(Invocations invocations, Map<String, String> environment) {
         this.invocations = invocations;
         this.environment = environment;
+        this.build = BuildInfo.load(environment);
     }
 
     public ApiResponse info(ApiRequest request) {

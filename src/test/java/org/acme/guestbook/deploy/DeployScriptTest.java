@@ -55,22 +55,42 @@ class DeployScriptTest {
                 .map(call -> String.join(" ", call)).toList();
     }
 
-    @Test
-    void uploadsThePackageOnceUnderItsContentAddressAndDeploysThatAddress() throws Exception {
-        byte[] zip = Files.readAllBytes(aws.project().resolve("target/function.zip"));
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(zip);
-        String key = "function/" + HexFormat.of().formatHex(digest) + ".zip";
+    /** The key make deploy uses: function/ and the SHA-256 of target/function.inputs. */
+    private String inputKey() throws Exception {
+        byte[] inputs = Files.readAllBytes(aws.project().resolve("target/function.inputs"));
+        return "function/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(inputs)) + ".zip";
+    }
 
+    private String zipSha256() throws Exception {
+        byte[] zip = Files.readAllBytes(aws.project().resolve("target/function.zip"));
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
+    }
+
+    private static String parameter(String stackDeploy, String name) {
+        for (String word : stackDeploy.split(" ")) {
+            if (word.startsWith(name + "=")) {
+                return word.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no parameter " + name + " in " + stackDeploy);
+    }
+
+    @Test
+    void uploadsThePackageUnderItsInputAddressWithItsCodeSha256() throws Exception {
+        String key = inputKey();
+        String codeSha = zipSha256();
         String first = deploy();
-        assertTrue(first.contains("uploaded function " + key), first);
+        assertTrue(first.contains("package " + key + " is new"), first);
+        assertTrue(first.contains("uploaded target/function.zip as " + key + " (CodeSha256 " + codeSha + ")"), first);
         assertTrue(Files.exists(aws.state().resolve("objects/guestbook-artifacts/" + key)));
+        assertEquals(codeSha + "\n", Files.readString(aws.state().resolve("metadata/guestbook-artifacts/" + key + "/code-sha256")),
+                "the CodeSha256 is stored with the object");
 
         String stackDeploy = stackDeploys().get(0);
         for (String expected : List.of("--stack-name guestbook", "--template-file infra/app.yaml", "--role-arn " + ROLE,
-                "--no-fail-on-empty-changeset", "CodeKey=" + key,
-                "CodeSha256=" + Base64.getEncoder().encodeToString(digest), "ArtifactBucket=guestbook-artifacts",
+                "--no-fail-on-empty-changeset", "CodeKey=" + key, "CodeSha256=" + codeSha, "ArtifactBucket=guestbook-artifacts",
                 "SiteOriginAccessControlId=E1SITE", "FunctionOriginAccessControlId=E2FUNCTION",
-                "SecurityHeadersPolicyId=5cc3b908-e619-4b99-88e5-2cf7f45965bd")) {
+                "SecurityHeadersPolicyId=5cc3b908-e619-4b99-88e5-2cf7f45965bd", "Commit=abc123")) {
             assertTrue(stackDeploy.contains(expected), "missing " + expected + " in " + stackDeploy);
         }
         assertTrue(first.contains("uploaded index.html"), "the site is published: " + first);
@@ -79,12 +99,16 @@ class DeployScriptTest {
     }
 
     @Test
-    void theSamePackageTwiceUploadsNothingAndAsksForNoChange() throws Exception {
+    void aRebuildOfTheSameInputsUploadsNothingAndPassesTheSameParameters() throws Exception {
+        String firstSha = zipSha256();
         deploy();
         int callsBefore = aws.calls().size();
+        // Quarkus does not build byte-identical zips: the second build of the same inputs differs.
+        Files.writeString(aws.project().resolve("target/function.zip"), "the same inputs, built again: other bytes");
         String second = deploy();
 
-        assertTrue(second.contains("already uploaded"), second);
+        assertTrue(second.contains("package " + inputKey() + " already uploaded, built from the same inputs: nothing uploaded, "
+                + "deploying CodeSha256 " + firstSha), second);
         assertTrue(second.contains("site unchanged"), second);
         var secondCalls = aws.calls().subList(callsBefore, aws.calls().size());
         assertFalse(secondCalls.stream().anyMatch(call -> call.contains("put-object")), "no second upload: " + secondCalls);
@@ -93,11 +117,88 @@ class DeployScriptTest {
     }
 
     @Test
+    void aChangeInTheSourcesGivesANewKey() throws Exception {
+        deploy();
+        String before = parameter(stackDeploys().get(0), "CodeKey");
+        Path source = aws.project().resolve("src/main/resources/application.properties");
+        Files.writeString(source, Files.readString(source) + "\n# changed\n");
+        aws.recordPackageInputs();
+        Files.writeString(aws.project().resolve("target/function.zip"), "built from the changed sources");
+        String second = deploy();
+        String after = parameter(stackDeploys().get(1), "CodeKey");
+        assertNotEquals(before, after);
+        assertTrue(second.contains("uploaded target/function.zip as " + after), second);
+    }
+
+    @Test
+    void aChangeOutsideTheInputsKeepsTheKey() throws Exception {
+        deploy();
+        Files.writeString(aws.project().resolve("README.md"), "# a change to the docs\n");
+        Files.createDirectories(aws.project().resolve("src/test/java"));
+        Files.writeString(aws.project().resolve("src/test/java/NewTest.java"), "class NewTest {}\n");
+        Files.writeString(aws.project().resolve("infra/app.yaml"),
+                Files.readString(aws.project().resolve("infra/app.yaml")) + "# a comment at the end\n");
+        String inputsBefore = Files.readString(aws.project().resolve("target/function.inputs"));
+        aws.recordPackageInputs();
+        assertEquals(inputsBefore, Files.readString(aws.project().resolve("target/function.inputs")));
+        String second = deploy();
+        assertTrue(second.contains("already uploaded"), second);
+        assertEquals(parameter(stackDeploys().get(0), "CodeKey"), parameter(stackDeploys().get(1), "CodeKey"));
+    }
+
+    @Test
+    void aPackageBuiltFromOtherSourcesIsRefused() throws Exception {
+        Path source = aws.project().resolve("src/main/resources/application.properties");
+        Files.writeString(source, Files.readString(source) + "\n# changed after make package\n");
+        var run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("target/function.zip was built from other sources than this working tree's; "
+                + "run make package again"), run.output());
+        assertTrue(aws.calls().isEmpty(), "no AWS call: " + aws.calls());
+    }
+
+    @Test
+    void anUncommittedChangeIsPartOfTheInputsAndMarksTheCommit() throws Exception {
+        String committed = Files.readString(aws.project().resolve("target/function.inputs"));
+        Path source = aws.project().resolve("src/main/resources/application.properties");
+        Files.writeString(source, Files.readString(source) + "\n# not committed\n");
+        aws.recordPackageInputs();
+        assertNotEquals(committed, Files.readString(aws.project().resolve("target/function.inputs")));
+        var run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(parameter(stackDeploys().get(0), "Commit").matches("[0-9a-f]{40}-dirty"), stackDeploys().get(0));
+    }
+
+    @Test
+    void aSettingWrittenInTheFunctionResourceChangesTheConfigDigestAndNothingElseDoes() throws Exception {
+        deploy();
+        Path template = aws.project().resolve("infra/app.yaml");
+        String original = Files.readString(template);
+        assertTrue(original.contains("  The guestbook app: a Quarkus") && original.contains("      Timeout: 15\n"));
+        Files.writeString(template, original.replace("# The role is the trust stack's", "# A reworded comment")
+                .replace("  The guestbook app: a Quarkus", "  The guestbook app, redescribed: a Quarkus")
+                .replace("      RetentionInDays: !Ref LogRetentionDays", "      RetentionInDays: 30"));
+        deploy();
+        Files.writeString(template, original.replace("      Timeout: 15\n", "      Timeout: 30\n"));
+        deploy();
+        var deploys = stackDeploys();
+        String first = parameter(deploys.get(0), "FunctionConfigDigest");
+        assertTrue(first.matches("[0-9a-f]{64}"), first);
+        assertEquals(first, parameter(deploys.get(1), "FunctionConfigDigest"), "comments and other resources do not count");
+        assertNotEquals(first, parameter(deploys.get(2), "FunctionConfigDigest"), "a new timeout is a new configuration");
+    }
+
+    @Test
     void withoutAPackageItSaysWhatToDo() throws Exception {
         Files.delete(aws.project().resolve("target/function.zip"));
         var run = aws.run("infra/scripts/deploy.sh", Map.of());
         assertNotEquals(0, run.exitCode());
         assertTrue(run.output().contains("run make package first"), run.output());
+        Files.writeString(aws.project().resolve("target/function.zip"), "a zip without its inputs");
+        Files.delete(aws.project().resolve("target/function.inputs"));
+        run = aws.run("infra/scripts/deploy.sh", Map.of());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("target/function.inputs is missing; run make package first"), run.output());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.acme.guestbook.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** infra/app.yaml rendered for real parameter values. */
 class AppTemplateTest {
@@ -70,18 +76,117 @@ class AppTemplateTest {
         assertTrue(Integer.parseInt(String.valueOf(APP.properties("FunctionLogGroup").get("RetentionInDays"))) > 0);
     }
 
+    private static Map<String, Object> versionWith(String parameter, String value) {
+        var parameters = parameters();
+        parameters.put(parameter, value);
+        return RenderedTemplate.render(FILE, parameters).properties("FunctionVersion");
+    }
+
     @Test
-    void aNewVersionIsPublishedExactlyWhenTheCodeHashChanges() {
+    void theSameCodeAndSettingsPublishNoNewVersion() {
         var version = APP.properties("FunctionVersion");
         assertEquals(SHA_BASE64, version.get("CodeSha256"));
-        assertEquals(Map.of("CodeSha256", SHA_BASE64, "FunctionName", "guestbook-function", "Description",
-                "code " + SHA_BASE64), version, "only the code hash can replace the version");
+        assertEquals("guestbook-function", version.get("FunctionName"));
+        assertEquals(version, RenderedTemplate.render(FILE, parameters()).properties("FunctionVersion"), "rendered twice");
         assertEquals("live", APP.properties("LiveAlias").get("Name"));
         assertEquals("<FunctionVersion.Version>", APP.properties("LiveAlias").get("FunctionVersion"));
     }
 
+    /** A version is immutable: any change of its properties replaces it, which publishes a new one. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({ "MemorySize,2048", "Runtime,java25", "Architecture,arm64", "CodeSha256,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "FunctionConfigDigest,1111111111111111111111111111111111111111111111111111111111111111",
+            "Commit,2222222222222222222222222222222222222222", "CommitTime,2026-11-29T10:00:00Z" })
+    void aChangedCodeOrSettingPublishesANewVersion(String parameter, String value) {
+        assertNotEquals(APP.properties("FunctionVersion"), versionWith(parameter, value));
+        assertTrue(String.valueOf(RenderedTemplate.render(FILE, with(parameter, value)).properties("Function")).contains(value)
+                || parameter.equals("CodeSha256") || parameter.equals("FunctionConfigDigest"),
+                parameter + " is a setting of the function");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({ "ReservedConcurrency,5", "LogRetentionDays,30", "PriceClass,PriceClass_All" })
+    void whatAVersionDoesNotCaptureRepublishesNothing(String parameter, String value) {
+        assertEquals(APP.properties("FunctionVersion"), versionWith(parameter, value));
+    }
+
+    private static Map<String, String> with(String parameter, String value) {
+        var parameters = parameters();
+        parameters.put(parameter, value);
+        return parameters;
+    }
+
+    /**
+     * Every parameter the Function resource uses is named in the version's description, so that
+     * changing it publishes a new version, unless it is one of the few a version does not capture;
+     * and the function takes nothing from mappings or other resources but the names of its bucket
+     * and log group (fixed by AppName). What is written in the Function itself is covered by
+     * FunctionConfigDigest (DeployScriptTest).
+     */
     @Test
-    void codeKeysMustBeContentAddressed() {
+    @SuppressWarnings("unchecked")
+    void theVersionCapturesEverySettingOfTheFunction() {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        var raw = (Map<String, Map<String, Object>>) (Map<?, ?>) RenderedTemplate.raw(FILE).get("Resources");
+        collectReferences(raw.get("Function").get("Properties"), uses);
+        String description = String.valueOf(raw.get("FunctionVersion").get("Properties"));
+        var notCaptured = Set.of("AppName", "ArtifactBucket", "CodeKey", "ReservedConcurrency", "AWS::Partition",
+                "AWS::AccountId", "AWS::NoValue", "ReservesConcurrency");
+        var resources = Set.of("DataBucket", "FunctionLogGroup");
+        for (var use : uses.entrySet()) {
+            for (String name : use.getValue()) {
+                switch (use.getKey()) {
+                    case "parameter" -> assertTrue(notCaptured.contains(name) || resources.contains(name)
+                            || description.contains("${" + name + "}"),
+                            "the Function uses " + name + ", but a change of it would publish no new version");
+                    case "mapping" -> throw new AssertionError("the Function reads the mapping " + name
+                            + ": name its values in the version's description too");
+                    default -> throw new AssertionError("unexpected reference " + use);
+                }
+            }
+        }
+        assertTrue(uses.get("parameter").containsAll(List.of("MemorySize", "Runtime", "Architecture", "Commit")), uses.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectReferences(Object node, Map<String, Set<String>> uses) {
+        if (node instanceof List<?> list) {
+            list.forEach(item -> collectReferences(item, uses));
+        } else if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                switch (String.valueOf(key)) {
+                    case "Ref", "Condition" -> uses.computeIfAbsent("parameter", k -> new TreeSet<>()).add(String.valueOf(value));
+                    case "Fn::Sub" -> {
+                        var matcher = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9:]+)").matcher(
+                                String.valueOf(value instanceof List<?> l ? l.get(0) : value));
+                        while (matcher.find()) {
+                            uses.computeIfAbsent("parameter", k -> new TreeSet<>()).add(matcher.group(1));
+                        }
+                    }
+                    case "Fn::FindInMap" -> uses.computeIfAbsent("mapping", k -> new TreeSet<>())
+                            .add(String.valueOf(((List<Object>) value).get(0)));
+                    case "Fn::If" -> {
+                        uses.computeIfAbsent("parameter", k -> new TreeSet<>()).add(String.valueOf(((List<Object>) value).get(0)));
+                        collectReferences(((List<Object>) value).subList(1, 3), uses);
+                    }
+                    default -> collectReferences(value, uses);
+                }
+            });
+        }
+    }
+
+    @Test
+    void theVersionsDescriptionFitsLambdasLimitWithTheLongestValues() {
+        var parameters = parameters();
+        parameters.putAll(Map.of("MemorySize", "10240", "Runtime", "java25", "Commit", "2222222222222222222222222222222222222222-dirty",
+                "CommitTime", "2026-11-29T10:00:00Z", "FunctionConfigDigest",
+                "1111111111111111111111111111111111111111111111111111111111111111"));
+        String description = String.valueOf(RenderedTemplate.render(FILE, parameters).properties("FunctionVersion").get("Description"));
+        assertTrue(description.length() <= 256, description.length() + " characters: " + description);
+    }
+
+    @Test
+    void codeKeysMustBeAddressedByHash() {
         var parameters = parameters();
         parameters.put("CodeKey", "function/latest.zip");
         assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, parameters));

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.acme.guestbook.infra.IdentityPolicyEvaluator.Request;
 import org.acme.guestbook.support.AwsStandIn;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployPathPermissionsTest {
 
     @TempDir
-    Path work;
-    private final Stacks stacks = Stacks.of("guestbook");
-    private List<Request> requests;
+    static Path work;
+    private static final Stacks stacks = Stacks.of("guestbook");
+    private static List<Request> requests;
 
     /** The app stack's outputs as rendered, with what only AWS knows after creation filled in. */
-    private Map<String, Object> appOutputs() {
+    private static Map<String, Object> appOutputs() {
         var outputs = new LinkedHashMap<String, Object>();
         stacks.app.outputs.forEach((key, value) -> outputs.put(key, String.valueOf(value)
                 .replace("<Distribution.DomainName>", "d111111abcdef8.cloudfront.net")
@@ -41,8 +41,9 @@ class DeployPathPermissionsTest {
         return outputs;
     }
 
-    @BeforeEach
-    void runTheDeployPath() throws Exception {
+    /** Once for all tests: the runs record the calls, each test reads them. */
+    @BeforeAll
+    static void runTheDeployPath() throws Exception {
         var aws = AwsStandIn.in(work);
         aws.stack(Stacks.trustStackName("guestbook"), "CREATE_COMPLETE", stacks.trust.outputs);
         aws.pendingStack("guestbook", appOutputs());

@@ -33,16 +33,67 @@ public final class AwsStandIn {
         Files.createDirectories(project.resolve("target"));
         Files.createDirectories(state);
         Files.createDirectories(bin);
-        for (String part : List.of("infra/scripts", "infra/app.yaml", "src/site")) {
-            Files.createDirectories(project.resolve(part).getParent());
-            Files.createSymbolicLink(project.resolve(part), Path.of(part).toAbsolutePath());
+        Files.createDirectories(project.resolve("src"));
+        Files.createSymbolicLink(project.resolve("src/site"), Path.of("src/site").toAbsolutePath());
+        // The scripts, the template and the package's inputs are copies a test may change, in a git
+        // checkout as in CI: the package is named by the git hashes of its inputs.
+        for (String part : List.of("infra/scripts", "infra/app.yaml", "pom.xml", ".mvn", "mvnw", "src/main")) {
+            copy(Path.of(part), project.resolve(part));
         }
+        git("init", "--quiet");
+        git("add", "--all");
+        git("-c", "user.name=Stand-in", "-c", "user.email=stand-in@example.com", "commit", "--quiet", "-m", "the project");
         Files.writeString(project.resolve("target/function.zip"), "pretend this is the zip");
+        recordPackageInputs();
         for (String tool : List.of("aws", "gh")) {
             try (InputStream standIn = AwsStandIn.class.getResourceAsStream("/stand-ins/" + tool)) {
                 Files.copy(standIn, bin.resolve(tool));
             }
             Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                Files.createDirectories(target.getParent());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    /** Runs git in the project; fails the test if git fails. */
+    public void git(String... args) throws IOException {
+        var command = new ArrayList<String>(List.of("git"));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** What make package does after a build: target/function.inputs from the project as it is now (JDK 21). */
+    public void recordPackageInputs() throws IOException {
+        try {
+            var run = run("infra/scripts/package-inputs.sh", Map.of(), "21");
+            if (run.exitCode() != 0) {
+                throw new IllegalStateException("package-inputs.sh failed: " + run.output());
+            }
+            Files.writeString(project.resolve("target/function.inputs"), run.output());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 
@@ -77,8 +128,10 @@ public final class AwsStandIn {
     }
 
     /** Runs a script of the project (e.g. infra/scripts/deploy.sh) with AWS_REGION=eu-west-1 and the given environment. */
-    public Run run(String script, Map<String, String> env) throws IOException, InterruptedException {
-        var process = new ProcessBuilder("bash", script).directory(project.toFile()).redirectErrorStream(true);
+    public Run run(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<String>(List.of("bash", script));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
         process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         process.environment().put("FAKE_STATE", state.toString());
         process.environment().put("AWS_REGION", "eu-west-1");
