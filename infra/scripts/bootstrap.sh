@@ -4,13 +4,13 @@
 # numeric IDs by itself, and checks that GitHub issues it immutable subjects; without it, set them
 # in the environment: GITHUB_OWNER, GITHUB_REPO, GITHUB_OWNER_ID, GITHUB_REPO_ID.
 # SUBJECT_FORMAT=legacy (or both, while migrating) trusts the legacy subject: only when asked for.
-# Other settings: AWS_REGION (required), APP_NAME (guestbook), DEPLOY_ENVIRONMENT (production).
+# Other settings: AWS_REGION (required), DEPLOY_ENVIRONMENT or ENVIRONMENT (production), APP_NAME
+# (guestbook for production, guestbook-ENVIRONMENT for another, e.g. guestbook-staging).
 # DRY_RUN=1 prints the deploy command instead of running it.
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-APP_NAME="${APP_NAME:-guestbook}"
-DEPLOY_ENVIRONMENT="${DEPLOY_ENVIRONMENT:-production}"
+deploy_environment_and_app
 STACK="${APP_NAME}-github-oidc"
 : "${AWS_REGION:?Set AWS_REGION, e.g. make bootstrap AWS_REGION=eu-west-1}"
 export AWS_REGION

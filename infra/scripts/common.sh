@@ -30,3 +30,20 @@ stack_exists() {
   [[ "$answer" == *"does not exist"* ]] && return 1
   fail "cannot read the stack $1 in ${AWS_REGION:-the default region}: $answer"
 }
+
+# deploy_environment_and_app: the GitHub environment a trust stack serves (DEPLOY_ENVIRONMENT or
+# ENVIRONMENT; production by default) and the app's name there (APP_NAME; by default guestbook
+# for production and guestbook-ENVIRONMENT for another one, so each environment has its own
+# stacks, roles and buckets).
+deploy_environment_and_app() {
+  DEPLOY_ENVIRONMENT="${DEPLOY_ENVIRONMENT:-${ENVIRONMENT:-production}}"
+  if [[ -z "${APP_NAME:-}" ]]; then
+    if [[ "$DEPLOY_ENVIRONMENT" == "production" ]]; then
+      APP_NAME=guestbook
+    elif [[ "$DEPLOY_ENVIRONMENT" =~ ^[a-z0-9-]{1,10}$ ]]; then
+      APP_NAME="guestbook-$DEPLOY_ENVIRONMENT"
+    else
+      fail "set APP_NAME for the environment '$DEPLOY_ENVIRONMENT' (2-20 lower-case letters, digits or hyphens)."
+    fi
+  fi
+}

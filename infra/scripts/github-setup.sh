@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# make github-setup: with the GitHub CLI, sets the repository variables AWS_ROLE_ARN and
-# AWS_REGION from the trust stack's outputs, and configures the deploy environment (production):
+# make github-setup [ENVIRONMENT=staging]: with the GitHub CLI, configures one deploy environment
+# (production by default) and stores its variables AWS_ROLE_ARN, AWS_REGION and APP_NAME on it,
+# from the trust stack of make bootstrap for that environment, so one workflow serves several:
 #   - exactly one deployment branch policy, main: any other policy is removed, and said so;
 #   - administrators cannot bypass the environment's rules;
 #   - with REVIEWERS=login1,team:ORG/SLUG, those people or teams must approve each deploy, and
-#     whoever started a run cannot approve it themselves.
+#     whoever started a run cannot approve it themselves;
+#   - for staging, the repository variable STAGING_ENABLED=true: the deploy workflow then deploys
+#     to staging first, and to production after staging's smoke test.
 # Needs: AWS_REGION, AWS credentials that may read the trust stack, gh logged in as a repository
-# administrator. APP_NAME (guestbook) and DEPLOY_ENVIRONMENT (production) as for make bootstrap.
+# administrator. ENVIRONMENT (or DEPLOY_ENVIRONMENT) and APP_NAME as for make bootstrap.
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-APP_NAME="${APP_NAME:-guestbook}"
-DEPLOY_ENVIRONMENT="${DEPLOY_ENVIRONMENT:-production}"
+deploy_environment_and_app
 REVIEWERS="${REVIEWERS:-}"
 : "${AWS_REGION:?Set AWS_REGION}"
 export AWS_REGION
@@ -41,9 +43,6 @@ role="$(stack_output "$APP_NAME-github-oidc" DeployRoleArn)"
 repo="$(gh repo view --json nameWithOwner --jq .nameWithOwner)"
 environment="repos/$repo/environments/$DEPLOY_ENVIRONMENT"
 
-gh variable set AWS_ROLE_ARN --repo "$repo" --body "$role"
-gh variable set AWS_REGION --repo "$repo" --body "$AWS_REGION"
-
 settings='"can_admins_bypass":false,"deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}'
 if [[ -n "$reviewers" ]]; then
   settings+=",\"reviewers\":[$reviewers],\"prevent_self_review\":true"
@@ -67,8 +66,19 @@ if [[ -z "$has_main" ]]; then
   gh api --method POST "$environment/deployment-branch-policies" -f name=main -f type=branch >/dev/null
 fi
 
-echo "$repo: AWS_ROLE_ARN=$role, AWS_REGION=$AWS_REGION."
+# The environment's own variables: a job in it sees them before any repository variable.
+gh variable set AWS_ROLE_ARN --env "$DEPLOY_ENVIRONMENT" --repo "$repo" --body "$role"
+gh variable set AWS_REGION --env "$DEPLOY_ENVIRONMENT" --repo "$repo" --body "$AWS_REGION"
+gh variable set APP_NAME --env "$DEPLOY_ENVIRONMENT" --repo "$repo" --body "$APP_NAME"
+if [[ "$DEPLOY_ENVIRONMENT" == "staging" ]]; then
+  gh variable set STAGING_ENABLED --repo "$repo" --body true
+fi
+
+echo "$repo, environment $DEPLOY_ENVIRONMENT: AWS_ROLE_ARN=$role, AWS_REGION=$AWS_REGION, APP_NAME=$APP_NAME."
 echo "Environment $DEPLOY_ENVIRONMENT: deploys only from main, no administrator bypass."
+if [[ "$DEPLOY_ENVIRONMENT" == "staging" ]]; then
+  echo "STAGING_ENABLED=true: every deploy now goes to staging first, then to production."
+fi
 if [[ -n "$reviewers" ]]; then
   echo "Required reviewers: $REVIEWERS; nobody may approve a run they started."
 else

@@ -73,11 +73,14 @@ class GitHubSetupScriptTest {
         assertEquals(0, run.exitCode(), run.output());
         assertEquals(List.of(
                 "repo view --json nameWithOwner --jq .nameWithOwner",
-                "variable set AWS_ROLE_ARN --repo octo-org/guestbook --body " + ROLE,
-                "variable set AWS_REGION --repo octo-org/guestbook --body eu-west-1",
                 "api --method PUT " + ENV + " --input -",
                 "api --paginate " + ENV + "/deployment-branch-policies --jq .branch_policies[] | \"\\(.id) \\(.type) \\(.name)\"",
-                "api --method POST " + ENV + "/deployment-branch-policies -f name=main -f type=branch"), ghCalls());
+                "api --method POST " + ENV + "/deployment-branch-policies -f name=main -f type=branch",
+                "variable set AWS_ROLE_ARN --env production --repo octo-org/guestbook --body " + ROLE,
+                "variable set AWS_REGION --env production --repo octo-org/guestbook --body eu-west-1",
+                "variable set APP_NAME --env production --repo octo-org/guestbook --body guestbook"), ghCalls());
+        assertEquals(ROLE + "\n", Files.readString(standIns.github().resolve("variables/production/AWS_ROLE_ARN")));
+        assertTrue(!Files.exists(standIns.github().resolve("variables/STAGING_ENABLED")), "no staging");
         var settings = environmentSettings();
         assertEquals(false, settings.get("can_admins_bypass").asBoolean(true));
         assertEquals(true, settings.at("/deployment_branch_policy/custom_branch_policies").asBoolean());
@@ -85,6 +88,26 @@ class GitHubSetupScriptTest {
         assertTrue(!settings.has("reviewers") && !settings.has("prevent_self_review"), settings.toString());
         assertEquals(List.of("branch main"), policies());
         assertTrue(run.output().contains("No required reviewers"), run.output());
+    }
+
+    @Test
+    void stagingGetsItsOwnRoleAndAppNameOnItsEnvironmentAndSwitchesStagingOn() throws Exception {
+        String stagingRole = "arn:aws:iam::123456789012:role/guestbook-staging-github-deploy";
+        standIns.stack("guestbook-staging-github-oidc", "CREATE_COMPLETE", Map.of("DeployRoleArn", stagingRole));
+        var run = setup(Map.of("ENVIRONMENT", "staging"));
+        assertEquals(0, run.exitCode(), run.output());
+        var calls = ghCalls();
+        String staging = "repos/octo-org/guestbook/environments/staging";
+        assertTrue(calls.contains("api --method PUT " + staging + " --input -"), calls.toString());
+        assertTrue(calls.contains("api --method POST " + staging + "/deployment-branch-policies -f name=main -f type=branch"),
+                calls.toString());
+        assertTrue(calls.contains("variable set AWS_ROLE_ARN --env staging --repo octo-org/guestbook --body " + stagingRole),
+                calls.toString());
+        assertTrue(calls.contains("variable set APP_NAME --env staging --repo octo-org/guestbook --body guestbook-staging"),
+                calls.toString());
+        assertEquals("variable set STAGING_ENABLED --repo octo-org/guestbook --body true", calls.get(calls.size() - 1));
+        assertTrue(calls.stream().noneMatch(call -> call.contains("environments/production")), "production untouched");
+        assertTrue(run.output().contains("every deploy now goes to staging first"), run.output());
     }
 
     @Test

@@ -89,6 +89,21 @@ class BootstrapScriptTest {
     }
 
     @Test
+    void aSecondEnvironmentGetsItsOwnStackRoleAndAppNameAndSharesTheProvider() throws Exception {
+        String provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_PROVIDERS", provider,
+                "DEPLOY_ENVIRONMENT", "staging"), true);
+        assertEquals(0, run.exit(), run.err());
+        for (String expected : new String[] { "--stack-name guestbook-staging-github-oidc", "DeployEnvironment=staging",
+                "AppName=guestbook-staging", "OIDCProviderArn=" + provider }) {
+            assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
+        }
+        Run odd = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "ENVIRONMENT", "Pre.Prod"), true);
+        assertNotEquals(0, odd.exit());
+        assertTrue(odd.err().contains("set APP_NAME for the environment 'Pre.Prod'"), odd.err());
+    }
+
+    @Test
     void aRepositoryOnTheLegacySubjectStopsAndSaysWhatEachWayOutRisks() throws Exception {
         Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "false"), true);
         assertNotEquals(0, run.exit());

@@ -58,6 +58,30 @@ class PrivilegeMatrixTest {
         assertEquals(List.of(), wrong, String.join("\n", wrong));
     }
 
+    /**
+     * Staging and production are two apps with their own trust stacks (guestbook-staging and
+     * guestbook): whatever one may do to its own resources, the other's roles may not do to them.
+     */
+    @Test
+    void stagingAndProductionCannotTouchEachOthersApp() {
+        var production = roles(Map.of("AppName", "guestbook"));
+        var staging = roles(Map.of("AppName", "guestbook-staging", "DeployEnvironment", "staging"));
+        List<String> crossing = new ArrayList<>();
+        for (var scenario : SCENARIOS.scenarios.stream().filter(PrivilegeScenarios.Scenario::allowed).toList()) {
+            for (var pair : List.of(Map.entry("staging", Map.entry(staging, "guestbook")),
+                    Map.entry("production", Map.entry(production, "guestbook-staging")))) {
+                var roles = pair.getValue().getKey();
+                String otherApp = pair.getValue().getValue();
+                var decision = IdentityPolicyEvaluator.evaluate(roles.get(scenario.role()), scenario.request(otherApp));
+                if (decision.allowed()) {
+                    crossing.add("the " + pair.getKey() + " " + scenario.via() + " may '" + scenario.name() + "' of "
+                            + otherApp + ": " + decision.reason());
+                }
+            }
+        }
+        assertEquals(List.of(), crossing, String.join("\n", crossing));
+    }
+
     @Test
     void theMatrixCoversWhatTheIssueAsksFor() {
         var names = SCENARIOS.scenarios.stream().map(PrivilegeScenarios.Scenario::name).toList();

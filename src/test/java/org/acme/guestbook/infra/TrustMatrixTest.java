@@ -83,6 +83,41 @@ class TrustMatrixTest {
         }
     }
 
+    /**
+     * Staging and production each have their own trust stack and deploy role (make bootstrap
+     * DEPLOY_ENVIRONMENT=staging): each role takes only its own environment's token.
+     */
+    @ParameterizedTest(name = "SubjectFormat {0}")
+    @MethodSource("formats")
+    @SuppressWarnings("unchecked")
+    void stagingAndProductionRolesRefuseEachOthersTokens(String format) {
+        Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
+        for (String environment : List.of("staging", "production")) {
+            Map<String, String> parameters = new HashMap<>(SCENARIOS.parameters(format));
+            parameters.put("DeployEnvironment", environment);
+            parameters.put("AppName", environment.equals("production") ? "guestbook" : "guestbook-" + environment);
+            var role = RenderedTemplate.render(TEMPLATE, parameters).properties("DeployRole");
+            roles.put(environment, (Map<String, Object>) role.get("AssumeRolePolicyDocument"));
+        }
+        for (var role : roles.entrySet()) {
+            for (String token : roles.keySet()) {
+                String sub = format.equals("legacy") ? "repo:octo-org/guestbook:environment:" + token
+                        : "repo:octo-org@1111/guestbook@2222:environment:" + token;
+                var request = new TrustPolicyEvaluator.Request("sts:AssumeRoleWithWebIdentity",
+                        "arn:aws:iam::" + RenderedTemplate.ACCOUNT + ":oidc-provider/token.actions.githubusercontent.com",
+                        Map.of("token.actions.githubusercontent.com:sub", List.of(sub),
+                                "token.actions.githubusercontent.com:aud", List.of("sts.amazonaws.com")));
+                var decision = TrustPolicyEvaluator.evaluate(role.getValue(), request);
+                assertEquals(token.equals(role.getKey()), decision.allowed(),
+                        "a " + token + " token against the " + role.getKey() + " role: " + decision.reason());
+            }
+        }
+    }
+
+    static Stream<String> formats() {
+        return TrustScenarios.FORMATS.stream();
+    }
+
     /** Proof that the matrix has teeth: the widenings public examples ship must turn it red. */
     @Test
     void wideningTheTrustTurnsTheMatrixRed() {

@@ -18,6 +18,8 @@ final class WorkflowRules {
     private static final Pattern PINNED = Pattern.compile("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}");
     private static final Pattern VERSION_COMMENT = Pattern.compile("\\s*#\\s*v\\d+(\\.\\d+)*\\s*");
     static final String AWS_ACTION = "aws-actions/configure-aws-credentials@";
+    static final String DEPLOY_TO = "./.github/workflows/deploy-to.yml";
+    private static final List<String> ENVIRONMENTS = List.of("staging", "production");
 
     private WorkflowRules() {
     }
@@ -51,19 +53,25 @@ final class WorkflowRules {
             violations.add(name + ": top-level permissions must be {} or contents: read, not " + topPermissions);
         }
 
+        // A reusable workflow (only workflow_call) is serialized by the workflow that calls it.
+        boolean reusable = triggers instanceof Map<?, ?> on && on.keySet().equals(java.util.Set.of("workflow_call"));
         var jobs = (Map<String, Map<String, Object>>) workflow.getOrDefault("jobs", Map.of());
-        jobs.forEach((jobName, job) -> checkJob(name + " job " + jobName, job, topPermissions, violations));
+        boolean environmentInput = reusable || environmentIsAChoiceOfKnownOnes(triggers);
+        jobs.forEach((jobName, job) -> checkJob(name + " job " + jobName, job, topPermissions, environmentInput, violations));
         jobs.forEach((jobName, job) -> {
             if (uploadsThePackage(job)) {
                 checkPackageJob(name + " job " + jobName, jobName, job, violations);
             }
             if (runs(job, "make deploy")) {
-                checkDeployJob(name + " job " + jobName, job, jobs, violations);
+                checkDeployJob(name + " job " + jobName, job, jobs, reusable, violations);
+            }
+            if (DEPLOY_TO.equals(job.get("uses"))) {
+                checkDeployCall(name + " job " + jobName, job, jobs, violations);
             }
         });
-        boolean credentials = jobs.values().stream().anyMatch(WorkflowRules::assumesRole);
+        boolean credentials = jobs.values().stream().anyMatch(job -> assumesRole(job) || DEPLOY_TO.equals(job.get("uses")));
         var concurrency = workflow.get("concurrency") instanceof Map<?, ?> map ? map : Map.of();
-        if (credentials && (!Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))
+        if (credentials && !reusable && (!Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))
                 || !String.valueOf(concurrency.get("group")).contains("production"))) {
             violations.add(name + ": a workflow with AWS credentials runs one at a time, the whole workflow: a "
                     + "production concurrency group at the top that never cancels a running deploy");
@@ -99,6 +107,26 @@ final class WorkflowRules {
         return -1;
     }
 
+    @SuppressWarnings("unchecked")
+    private static String packageJobNeeded(Map<String, Object> job, Map<String, Map<String, Object>> jobs) {
+        List<String> needs = job.get("needs") instanceof List<?> list ? (List<String>) list : List.of(String.valueOf(job.get("needs")));
+        return needs.stream().filter(n -> jobs.containsKey(n) && uploadsThePackage(jobs.get(n))).findFirst().orElse(null);
+    }
+
+    /** A call of deploy-to.yml names a known environment and passes the package job's SHA-256. */
+    @SuppressWarnings("unchecked")
+    private static void checkDeployCall(String where, Map<String, Object> job, Map<String, Map<String, Object>> jobs,
+            List<String> violations) {
+        var with = (Map<String, Object>) job.getOrDefault("with", Map.of());
+        if (!ENVIRONMENTS.contains(String.valueOf(with.get("environment")))) {
+            violations.add(where + ": deploys to " + with.get("environment") + ", not one of " + ENVIRONMENTS);
+        }
+        String packageJob = packageJobNeeded(job, jobs);
+        if (packageJob == null || !("${{ needs." + packageJob + ".outputs.sha256 }}").equals(with.get("package-sha256"))) {
+            violations.add(where + ": needs the package job and passes its sha256 output as package-sha256");
+        }
+    }
+
     /** The job whose package is deployed builds it from the sources alone and publishes its SHA-256. */
     @SuppressWarnings("unchecked")
     private static void checkPackageJob(String where, String jobName, Map<String, Object> job, List<String> violations) {
@@ -123,24 +151,25 @@ final class WorkflowRules {
     /** The deploy job deploys only the package that was built, only if its commit is still the newest. */
     @SuppressWarnings("unchecked")
     private static void checkDeployJob(String where, Map<String, Object> job, Map<String, Map<String, Object>> jobs,
-            List<String> violations) {
+            boolean reusable, List<String> violations) {
         var steps = steps(job);
         for (String build : List.of("mvnw", "make test", "make package")) {
             if (runs(job, build)) {
                 violations.add(where + ": builds in the job that has credentials (" + build + ")");
             }
         }
-        List<String> needs = job.get("needs") instanceof List<?> list ? (List<String>) list : List.of(String.valueOf(job.get("needs")));
-        String packageJob = needs.stream().filter(n -> jobs.containsKey(n) && uploadsThePackage(jobs.get(n))).findFirst().orElse(null);
-        if (packageJob == null) {
+        String packageJob = packageJobNeeded(job, jobs);
+        if (packageJob == null && !reusable) {
             violations.add(where + ": needs the job that builds the package");
         }
+        // The package job's output, directly or passed in by the calling workflow.
+        String expectedDigest = reusable ? "inputs.package-sha256" : "needs." + packageJob + ".outputs.sha256";
         int download = indexOf(steps, "actions/download-artifact@");
         int check = indexOf(steps, "make check-package");
         int credentials = indexOf(steps, AWS_ACTION);
         int newest = indexOf(steps, "make check-newest");
         if (check < 0 || download > check || credentials < check
-                || !String.valueOf(steps.get(check).get("env")).contains("needs." + packageJob + ".outputs.sha256")) {
+                || !String.valueOf(steps.get(check).get("env")).contains(expectedDigest)) {
             violations.add(where + ": checks the downloaded package against the package job's sha256 output "
                     + "(make check-package) before any AWS credentials");
         }
@@ -158,7 +187,19 @@ final class WorkflowRules {
     }
 
     @SuppressWarnings("unchecked")
-    private static void checkJob(String where, Map<String, Object> job, Object topPermissions, List<String> violations) {
+    /** A workflow_dispatch input "environment" that can only be one of the known environments. */
+    @SuppressWarnings("unchecked")
+    private static boolean environmentIsAChoiceOfKnownOnes(Object triggers) {
+        if (!(triggers instanceof Map<?, ?> on) || !(on.get("workflow_dispatch") instanceof Map<?, ?> dispatch)
+                || !(dispatch.get("inputs") instanceof Map<?, ?> inputs) || !(inputs.get("environment") instanceof Map<?, ?> input)) {
+            return false;
+        }
+        return "choice".equals(input.get("type")) && input.get("options") instanceof List<?> options
+                && ENVIRONMENTS.containsAll((List<String>) options);
+    }
+
+    private static void checkJob(String where, Map<String, Object> job, Object topPermissions, boolean environmentInput,
+            List<String> violations) {
         var permissions = job.containsKey("permissions") ? job.get("permissions") : topPermissions;
         var steps = (List<Map<String, Object>>) job.getOrDefault("steps", List.of());
         boolean assumesRole = steps.stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith(AWS_ACTION));
@@ -174,7 +215,7 @@ final class WorkflowRules {
                 }
             });
         }
-        if (idToken && !assumesRole) {
+        if (idToken && !assumesRole && !DEPLOY_TO.equals(job.get("uses"))) {
             violations.add(where + ": id-token: write on a job that assumes no role");
         }
         if (assumesRole) {
@@ -183,8 +224,11 @@ final class WorkflowRules {
             }
             Object environment = job.get("environment");
             String environmentName = environment instanceof Map<?, ?> env ? String.valueOf(env.get("name")) : String.valueOf(environment);
-            if (!"production".equals(environmentName)) {
-                violations.add(where + ": gets AWS credentials outside the production environment");
+            boolean known = ENVIRONMENTS.contains(environmentName)
+                    || (environmentInput && "${{ inputs.environment }}".equals(environmentName));
+            if (!known) {
+                violations.add(where + ": gets AWS credentials outside the staging and production environments ("
+                        + environmentName + ")");
             }
         }
 

@@ -45,7 +45,7 @@ class WorkflowRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "ci.yml", "deploy.yml", "destroy.yml" })
+    @ValueSource(strings = { "ci.yml", "deploy.yml", "deploy-to.yml", "destroy.yml" })
     void followsEveryHardeningRule(String file) throws Exception {
         assertEquals(List.of(), WorkflowRules.check(file, read(file)));
     }
@@ -53,7 +53,7 @@ class WorkflowRulesTest {
     @Test
     void thereAreNoOtherWorkflows() throws Exception {
         try (var files = Files.list(DIR)) {
-            assertEquals(List.of("ci.yml", "deploy.yml", "destroy.yml"),
+            assertEquals(List.of("ci.yml", "deploy-to.yml", "deploy.yml", "destroy.yml"),
                     files.map(file -> file.getFileName().toString()).sorted().toList());
         }
     }
@@ -61,52 +61,61 @@ class WorkflowRulesTest {
     /** A rule that cannot fail proves nothing: each typical mistake must be caught. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "an unpinned action         | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@v7",
-            "a pin without its version  | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
-            "write-all permissions      | 'permissions: {}'                                                 | 'permissions: write-all'",
-            "id-token on the build      | '      contents: read\n    outputs:'                               | '      contents: read\n      id-token: write\n    outputs:'",
-            "an untrusted expression    | run: make deploy                                                   | 'run: echo ${{ github.event.head_commit.message }}'",
-            "a cancelled deploy         | cancel-in-progress: false                                          | cancel-in-progress: true",
-            "no environment             | '      name: production\n      url:'                               | '      name: staging\n      url:'",
-            "a role from a literal      | 'role-to-assume: ${{ vars.AWS_ROLE_ARN }}'                         | 'role-to-assume: arn:aws:iam::123456789012:role/x'",
-            "stored keys                | 'aws-region: ${{ vars.AWS_REGION }}'                               | 'aws-region: ${{ vars.AWS_REGION }}\n          aws-access-key-id: AKIAEXAMPLE'",
-            "checkout keeping its token | persist-credentials: false                                         | persist-credentials: true",
-            "a pull_request_target      | '  workflow_dispatch:'                                             | '  workflow_dispatch:\n  pull_request_target:'",
+            "an unpinned action         | deploy.yml    | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@v7",
+            "a pin without its version  | deploy-to.yml | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "write-all permissions      | deploy.yml    | 'permissions: {}'                                                 | 'permissions: write-all'",
+            "id-token on the build      | deploy.yml    | '      contents: read\n    outputs:'                               | '      contents: read\n      id-token: write\n    outputs:'",
+            "an untrusted expression    | deploy-to.yml | run: make deploy                                                   | 'run: echo ${{ github.event.head_commit.message }}'",
+            "a cancelled deploy         | deploy.yml    | cancel-in-progress: false                                          | cancel-in-progress: true",
+            "another environment        | deploy-to.yml | '      name: ${{ inputs.environment }}\n      url:'               | '      name: preview\n      url:'",
+            "an environment by hand     | destroy.yml   | 'options: [production, staging]'                                   | 'options: [production, staging, sandbox]'",
+            "a role from a literal      | deploy-to.yml | 'role-to-assume: ${{ vars.AWS_ROLE_ARN }}'                         | 'role-to-assume: arn:aws:iam::123456789012:role/x'",
+            "stored keys                | deploy-to.yml | 'aws-region: ${{ vars.AWS_REGION }}'                               | 'aws-region: ${{ vars.AWS_REGION }}\n          aws-access-key-id: AKIAEXAMPLE'",
+            "checkout keeping its token | deploy-to.yml | persist-credentials: false                                         | persist-credentials: true",
+            "a pull_request_target      | deploy.yml    | '  workflow_dispatch:'                                             | '  workflow_dispatch:\n  pull_request_target:'",
+            "a destroy beside a deploy  | destroy.yml   | '  group: deploy-production'                                       | '  group: destroy'",
     })
-    void breakingARuleTurnsRed(String mistake, String original, String broken) throws Exception {
-        String text = read("deploy.yml");
+    void breakingARuleTurnsRed(String mistake, String file, String original, String broken) throws Exception {
+        String text = read(file);
         String from = original.replace("\\n", "\n");
-        assertTrue(text.contains(from), "the deploy workflow contains: " + from);
+        assertTrue(text.contains(from), file + " contains: " + from);
         String mutated = text.replace(from, broken.replace("\\n", "\n"));
-        assertFalse(WorkflowRules.check("deploy.yml", mutated).isEmpty(), mistake + " must be caught");
+        assertFalse(WorkflowRules.check(file, mutated).isEmpty(), mistake + " must be caught");
     }
 
     /** The rules of the package and deploy jobs, each broken the way a change might break it. */
     static Stream<Arguments> deployMutations() {
         return Stream.of(
-                Arguments.of("a cache in the package job", "          java-version: \"21\"\n      - name: Build the package",
+                Arguments.of("a cache in the package job", "deploy.yml", "          java-version: \"21\"\n      - name: Build the package",
                         "          java-version: \"21\"\n          cache: maven\n      - name: Build the package"),
-                Arguments.of("tests in the package job", "        run: make package", "        run: make test && make package"),
-                Arguments.of("no published SHA-256", "      sha256: ${{ steps.package.outputs.sha256 }}",
+                Arguments.of("tests in the package job", "deploy.yml", "        run: make package", "        run: make test && make package"),
+                Arguments.of("no published SHA-256", "deploy.yml", "      sha256: ${{ steps.package.outputs.sha256 }}",
                         "      digest: ${{ steps.package.outputs.sha256 }}"),
-                Arguments.of("no package check", "run: make check-package SHA256=\"$PACKAGE_SHA256\"", "run: ls -l target"),
-                Arguments.of("a check against the wrong job", "${{ needs.package.outputs.sha256 }}",
-                        "${{ needs.test.outputs.sha256 }}"),
-                Arguments.of("a build in the deploy job", "        run: make deploy", "        run: ./mvnw package && make deploy"),
-                Arguments.of("only job-level concurrency", "concurrency:\n  group: deploy-production\n  cancel-in-progress: false\n",
-                        ""),
-                Arguments.of("no head-of-main check", "run: make check-newest COMMIT=\"$BUILD_COMMIT\"",
+                Arguments.of("production given another job's digest", "deploy.yml",
+                        "      environment: production\n      package-sha256: ${{ needs.package.outputs.sha256 }}",
+                        "      environment: production\n      package-sha256: ${{ needs.test.outputs.sha256 }}"),
+                Arguments.of("a deploy to an unknown environment", "deploy.yml", "      environment: staging\n",
+                        "      environment: qa\n"),
+                Arguments.of("only job-level concurrency", "deploy.yml",
+                        "concurrency:\n  group: deploy-production\n  cancel-in-progress: false\n", ""),
+                Arguments.of("no package check", "deploy-to.yml", "run: make check-package SHA256=\"$PACKAGE_SHA256\"",
+                        "run: ls -l target"),
+                Arguments.of("a check against the wrong value", "deploy-to.yml", "${{ inputs.package-sha256 }}",
+                        "${{ inputs.environment }}"),
+                Arguments.of("a build in the deploy job", "deploy-to.yml", "        run: make deploy",
+                        "        run: ./mvnw package && make deploy"),
+                Arguments.of("no head-of-main check", "deploy-to.yml", "run: make check-newest COMMIT=\"$BUILD_COMMIT\"",
                         "run: echo newest=true >> \"$GITHUB_OUTPUT\""),
-                Arguments.of("a step that runs for an older commit",
+                Arguments.of("a step that runs for an older commit", "deploy-to.yml",
                         "      - name: Smoke test\n        if: steps.newest.outputs.newest == 'true'\n", "      - name: Smoke test\n"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployMutations")
-    void breakingAPackageOrDeployRuleTurnsRed(String mistake, String original, String broken) throws Exception {
-        String text = read("deploy.yml");
-        assertTrue(text.contains(original), "the deploy workflow contains: " + original);
-        assertFalse(WorkflowRules.check("deploy.yml", text.replace(original, broken)).isEmpty(), mistake + " must be caught");
+    void breakingAPackageOrDeployRuleTurnsRed(String mistake, String file, String original, String broken) throws Exception {
+        String text = read(file);
+        assertTrue(text.contains(original), file + " contains: " + original);
+        assertFalse(WorkflowRules.check(file, text.replace(original, broken)).isEmpty(), mistake + " must be caught");
     }
 
     @Test
@@ -123,21 +132,38 @@ class WorkflowRulesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void deployRunsOnMainAfterTheTestsWithTheTestedPackage() throws Exception {
+    void deployRunsOnMainAfterTheTestsStagingFirstThenProductionFromOnePackage() throws Exception {
         var triggers = (Map<String, Object>) triggers("deploy.yml");
         assertEquals(Map.of("branches", List.of("main")), triggers.get("push"));
         assertTrue(triggers.containsKey("workflow_dispatch"));
         assertEquals("./.github/workflows/ci.yml", job("deploy.yml", "test").get("uses"));
-        var deploy = job("deploy.yml", "deploy");
-        assertEquals(List.of("test", "package"), deploy.get("needs"));
-        assertEquals(Map.of("id-token", "write", "contents", "read"), deploy.get("permissions"));
-        String steps = steps("deploy.yml", "deploy");
+        var staging = job("deploy.yml", "staging");
+        var production = job("deploy.yml", "production");
+        assertEquals("vars.STAGING_ENABLED == 'true'", staging.get("if"), "staging only where it is set up");
+        assertEquals(List.of("test", "package"), staging.get("needs"));
+        assertEquals(List.of("test", "package", "staging"), production.get("needs"));
+        String condition = String.valueOf(production.get("if"));
+        assertTrue(condition.contains("!cancelled()") && condition.contains("needs.test.result == 'success'")
+                && condition.contains("needs.package.result == 'success'")
+                && condition.contains("(needs.staging.result == 'success' || needs.staging.result == 'skipped')"),
+                "production after a passed staging, or without one: " + condition);
+        for (var call : List.of(staging, production)) {
+            assertEquals(WorkflowRules.DEPLOY_TO, call.get("uses"));
+            assertEquals(Map.of("id-token", "write", "contents", "read"), call.get("permissions"));
+            assertEquals("${{ needs.package.outputs.sha256 }}", ((Map<String, Object>) call.get("with")).get("package-sha256"),
+                    "one package for both");
+        }
+        assertEquals("staging", ((Map<String, Object>) staging.get("with")).get("environment"));
+        assertEquals("production", ((Map<String, Object>) production.get("with")).get("environment"));
+
+        String steps = steps("deploy-to.yml", "deploy");
         assertTrue(steps.contains("actions/download-artifact@"), "takes the package job's package");
         assertFalse(steps.contains("mvnw") || steps.contains("make test") || steps.contains("make package"),
                 "no rebuild in the deploy job");
         assertTrue(steps.indexOf("make deploy") < steps.indexOf("make smoke"), "deploy, then the smoke test");
-        assertTrue(steps.contains("AWS_ROLE_ARN") && steps.contains("make github-setup"),
+        assertTrue(steps.contains("AWS_ROLE_ARN") && steps.contains("make github-setup ENVIRONMENT="),
                 "missing variables fail at once, saying how to set them");
+        assertTrue(steps.contains("APP_NAME=${{ vars.APP_NAME || 'guestbook' }}"), "each environment deploys its own stack");
     }
 
     @Test
@@ -146,6 +172,7 @@ class WorkflowRulesTest {
         var triggers = (Map<String, Object>) triggers("destroy.yml");
         assertEquals(List.of("workflow_dispatch"), List.copyOf(triggers.keySet()));
         assertTrue(String.valueOf(triggers).contains("confirm"));
+        assertTrue(String.valueOf(triggers).contains("options=[production, staging]"), "either environment, nothing else");
         String steps = steps("destroy.yml", "destroy");
         assertTrue(steps.indexOf("CONFIRM") < steps.indexOf("make destroy"), "checks the confirmation first");
     }
