@@ -186,7 +186,6 @@ final class WorkflowRules {
         }
     }
 
-    @SuppressWarnings("unchecked")
     /** A workflow_dispatch input "environment" that can only be one of the known environments. */
     @SuppressWarnings("unchecked")
     private static boolean environmentIsAChoiceOfKnownOnes(Object triggers) {
@@ -198,6 +197,7 @@ final class WorkflowRules {
                 && ENVIRONMENTS.containsAll((List<String>) options);
     }
 
+    @SuppressWarnings("unchecked")
     private static void checkJob(String where, Map<String, Object> job, Object topPermissions, boolean environmentInput,
             List<String> violations) {
         var permissions = job.containsKey("permissions") ? job.get("permissions") : topPermissions;
