@@ -1,10 +1,11 @@
 // Wires the page to the API: shows the messages and the deployed build, posts new messages,
-// and keeps telling the visitor what is going on when the API refuses input or is unreachable.
+// and keeps telling the visitor what is going on when the API refuses input or is unreachable:
+// on the page, and through one status region for screen readers.
 import { ApiError, getInfo, listMessages, postMessage } from './api.js';
 import { characterCount, renderMessage } from './render.js';
+import { TEXT_LIMIT, validate } from './validate.js';
 
 const RETRY_SECONDS = 5;
-const TEXT_LIMIT = 500;
 
 const $ = (id) => document.getElementById(id);
 const form = $('message-form');
@@ -12,11 +13,30 @@ const nameInput = $('name');
 const textInput = $('text');
 const sendButton = $('send');
 const list = $('messages');
+const listState = $('list-state');
 const olderButton = $('older');
 const banner = $('api-status');
+const fields = { name: nameInput, text: textInput };
 
 let nextCursor = null;
 let retryTimer = null;
+let loaded = false;
+let apiDown = false;
+
+// Screen readers hear this; everyone sees the same news elsewhere on the page.
+function announce(sentence) {
+  $('status').textContent = sentence;
+}
+
+// Busy buttons stay focusable (aria-disabled), so the keyboard never loses its place.
+function setBusy(button, busy) {
+  if (busy) {
+    button.setAttribute('aria-disabled', 'true');
+  } else {
+    button.removeAttribute('aria-disabled');
+  }
+}
+const isBusy = (button) => button.getAttribute('aria-disabled') === 'true';
 
 async function refresh() {
   try {
@@ -24,11 +44,16 @@ async function refresh() {
     showInfo(info);
     list.replaceChildren(...page.messages.map(renderMessage));
     showNextPage(page.next);
-    $('empty').hidden = page.messages.length > 0;
+    loaded = true;
+    showListState();
     apiIsBack();
   } catch (error) {
     apiProblem(error);
   }
+}
+
+function showListState() {
+  listState.textContent = list.children.length > 0 ? '' : 'No messages yet. Be the first!';
 }
 
 function showInfo(info) {
@@ -48,7 +73,13 @@ function apiProblem(error) {
   banner.textContent = unavailable
     ? `The guestbook API is not reachable right now. Trying again in ${RETRY_SECONDS} seconds…`
     : error.message;
-  banner.hidden = false;
+  if (!loaded) {
+    listState.textContent = 'Could not load messages.';
+  }
+  if (unavailable && !apiDown) {
+    apiDown = true;
+    announce('Could not reach the guestbook, retrying.');
+  }
   if (unavailable && retryTimer === null) {
     retryTimer = setTimeout(() => {
       retryTimer = null;
@@ -58,64 +89,85 @@ function apiProblem(error) {
 }
 
 function apiIsBack() {
-  banner.hidden = true;
   banner.textContent = '';
+  if (apiDown) {
+    apiDown = false;
+    announce('The guestbook is reachable again.');
+  }
 }
 
 olderButton.addEventListener('click', async () => {
-  olderButton.disabled = true;
+  if (isBusy(olderButton)) {
+    return;
+  }
+  setBusy(olderButton, true);
   try {
     const page = await listMessages(nextCursor);
     list.append(...page.messages.map(renderMessage));
     showNextPage(page.next);
+    announce(`${page.messages.length} older ${page.messages.length === 1 ? 'message' : 'messages'} loaded.`);
   } catch (error) {
     apiProblem(error);
   } finally {
-    olderButton.disabled = false;
+    setBusy(olderButton, false);
   }
 });
 
 function clearErrors() {
   for (const field of ['name', 'text', 'form']) {
-    $(`${field}-error`).hidden = true;
     $(`${field}-error`).textContent = '';
   }
   nameInput.removeAttribute('aria-invalid');
   textInput.removeAttribute('aria-invalid');
 }
 
+// Each problem next to its field; focus on the first field at fault.
+function showFieldErrors(problems) {
+  let first = null;
+  for (const [field, sentence] of Object.entries(problems)) {
+    $(`${field}-error`).textContent = sentence;
+    fields[field].setAttribute('aria-invalid', 'true');
+    first ??= fields[field];
+  }
+  first?.focus();
+}
+
 function showError(error) {
-  const input = { name: nameInput, text: textInput }[error.field];
-  if (error instanceof ApiError && input) {
-    $(`${error.field}-error`).textContent = error.message;
-    $(`${error.field}-error`).hidden = false;
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
+  if (error instanceof ApiError && fields[error.field]) {
+    showFieldErrors({ [error.field]: error.message });
     return;
   }
-  const message = error instanceof ApiError && !error.isUnavailable
+  $('form-error').textContent = error instanceof ApiError && !error.isUnavailable
     ? error.message
     : 'Your message could not be sent because the API is not reachable. It is still here: try again in a moment.';
-  $('form-error').textContent = message;
-  $('form-error').hidden = false;
+  $('form-error').focus();
 }
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
+  if (isBusy(sendButton)) {
+    return;
+  }
   clearErrors();
-  sendButton.disabled = true;
+  const problems = validate(nameInput.value, textInput.value);
+  if (Object.keys(problems).length > 0) {
+    showFieldErrors(problems);
+    return;
+  }
+  setBusy(sendButton, true);
   try {
     const message = await postMessage(nameInput.value, textInput.value);
     list.prepend(renderMessage(message));
-    $('empty').hidden = true;
+    showListState();
     textInput.value = '';
     updateCount();
-    banner.hidden = true;
+    apiIsBack();
+    announce('Message posted.');
     textInput.focus();
   } catch (error) {
     showError(error);
   } finally {
-    sendButton.disabled = false;
+    setBusy(sendButton, false);
   }
 });
 
@@ -128,7 +180,7 @@ textInput.addEventListener('keydown', (event) => {
 
 function updateCount() {
   const count = characterCount(textInput.value);
-  $('text-count').textContent = `${count} / ${TEXT_LIMIT}`;
+  $('text-count').textContent = `${count} of ${TEXT_LIMIT} characters`;
   $('text-count').classList.toggle('over', count > TEXT_LIMIT);
 }
 textInput.addEventListener('input', updateCount);

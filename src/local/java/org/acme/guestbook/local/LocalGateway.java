@@ -36,12 +36,15 @@ public final class LocalGateway implements AutoCloseable {
 
     /** Lambda refuses request payloads over 6 MB. */
     static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
-    static final Map<String, String> SECURITY_HEADERS = Map.of(
+    /** The same headers CloudFront adds (SecurityHeaders in infra/github-oidc.yaml; AppTemplateTest compares them). */
+    public static final Map<String, String> SECURITY_HEADERS = Map.of(
             "X-Content-Type-Options", "nosniff",
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "strict-origin-when-cross-origin",
+            "Cross-Origin-Opener-Policy", "same-origin",
             "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                    + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+                    + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+                    + "require-trusted-types-for 'script'");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);

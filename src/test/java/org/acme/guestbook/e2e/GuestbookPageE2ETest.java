@@ -48,96 +48,14 @@ import io.restassured.path.json.JsonPath;
 @Tag("e2e")
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
-class GuestbookPageE2ETest {
-
-    private static final Path SCREENSHOTS = Path.of("target/e2e");
-    private static ChromeDriver driver;
-    private LocalGateway gateway;
-    private WebDriverWait wait;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        driver = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    @BeforeEach
-    void openPage() throws Exception {
-        gateway = new LocalGateway(0, Path.of("src/site"), URI.create("http://localhost:" + RestAssured.port));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        Browser.viewport(driver, 1280, 1000, false);
-        Browser.problems(driver);
-        load();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
-
-    private void load() {
-        driver.get(gateway.url().toString());
-        wait.until(d -> !d.findElement(By.id("version")).getText().equals("…"));
-    }
-
-    private WebElement byId(String id) {
-        return driver.findElement(By.id(id));
-    }
-
-    private static String unique(String label) {
-        return label + " " + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private List<WebElement> messages() {
-        return driver.findElements(By.cssSelector("#messages > li"));
-    }
-
-    private void waitForTopMessage(String text) {
-        wait.until(d -> !messages().isEmpty()
-                && messages().get(0).findElement(By.className("message-text")).getText().equals(text));
-    }
-
-    private void fillAndSend(String name, String text) {
-        byId("name").clear();
-        byId("name").sendKeys(name);
-        byId("text").clear();
-        byId("text").sendKeys(text);
-        byId("send").click();
-    }
-
-    private JsonPath api(String path) throws Exception {
-        return JsonPath.from(http.send(HttpRequest.newBuilder(gateway.url().resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private void postThroughApi(String name, String text) throws Exception {
-        String body = "{\"name\":\"" + name + "\",\"text\":\"" + text + "\"}";
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(body.getBytes(StandardCharsets.UTF_8)));
-        var response = http.send(HttpRequest.newBuilder(gateway.url().resolve("/api/messages"))
-                .header("Content-Type", "application/json").header("x-amz-content-sha256", hash)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-    }
-
-    private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
+class GuestbookPageE2ETest extends BrowserPageTest {
 
     @Test
     void loadsWithoutConsoleErrorsOrFailedRequests() {
         assertEquals(List.of(), Browser.problems(driver));
         assertEquals("Guestbook · serverless OIDC demo", driver.getTitle());
         assertTrue(byId("api-status").getText().isEmpty(), "no API warning");
+        assertNoAxeViolations("loaded");
     }
 
     @Test
@@ -154,6 +72,7 @@ class GuestbookPageE2ETest {
         fillAndSend("Browser", text);
         waitForTopMessage(text);
         screenshot("after-post");
+        assertEquals("Message posted.", byId("status").getAttribute("textContent"), "what a screen reader hears");
 
         assertEquals("Browser", messages().get(0).findElement(By.className("message-name")).getText());
         assertEquals("", byId("text").getAttribute("value"), "the text field is cleared for the next message");
@@ -177,6 +96,8 @@ class GuestbookPageE2ETest {
 
         older.click();
         wait.until(d -> messages().size() > 10);
+        assertEquals((messages().size() - 10) + " older " + (messages().size() == 11 ? "message" : "messages") + " loaded.",
+                byId("status").getAttribute("textContent"));
         List<String> ids = messages().stream().map(item -> item.getAttribute("data-id")).toList();
         assertEquals(ids.stream().distinct().toList(), ids, "no message twice");
         assertEquals(ids.stream().sorted().toList(), ids, "still newest first");
@@ -228,11 +149,15 @@ class GuestbookPageE2ETest {
             WebElement formError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
             assertTrue(formError.getText().contains("not reachable"), formError.getText());
             assertEquals("sent while down", byId("text").getAttribute("value"), "nothing typed is lost");
+            assertEquals("form-error", driver.switchTo().activeElement().getAttribute("id"),
+                    "focus goes to the error, not to the page");
+            assertEquals("Could not reach the guestbook, retrying.", byId("status").getAttribute("textContent"));
+            assertNoAxeViolations("API down");
         } finally {
             Files.move(aside, bucket);
         }
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("api-status")));
-        assertTrue(!messages().isEmpty() || byId("empty").isDisplayed(), "the list is shown again");
+        assertTrue(!messages().isEmpty() || byId("list-state").getText().startsWith("No messages"), "the list is shown again");
         byId("send").click();
         waitForTopMessage("sent while down");
     }
@@ -254,6 +179,7 @@ class GuestbookPageE2ETest {
         Number afterPost = (Number) driver.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertEquals(0, afterPost.intValue());
+        assertNoAxeViolations("phone viewport");
     }
 
     @Test

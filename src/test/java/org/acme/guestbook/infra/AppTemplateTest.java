@@ -290,6 +290,20 @@ class AppTemplateTest {
         assertTrue(((Number) at(headers, "StrictTransportSecurity", "AccessControlMaxAgeSec")).intValue() >= 31536000);
     }
 
+    /** What a visitor's browser gets must not depend on where the page runs: make run or CloudFront. */
+    @Test
+    void cloudFrontSendsTheSameSecurityHeadersAsTheLocalGateway() {
+        Map<String, Object> config = at(TRUST.properties("SecurityHeaders"), "ResponseHeadersPolicyConfig");
+        var local = org.acme.guestbook.local.LocalGateway.SECURITY_HEADERS;
+        assertEquals(local.get("Content-Security-Policy"),
+                at(config, "SecurityHeadersConfig", "ContentSecurityPolicy", "ContentSecurityPolicy"));
+        assertEquals(local.get("X-Frame-Options"), at(config, "SecurityHeadersConfig", "FrameOptions", "FrameOption"));
+        assertEquals(local.get("Referrer-Policy"), at(config, "SecurityHeadersConfig", "ReferrerPolicy", "ReferrerPolicy"));
+        assertEquals(Map.of("Header", "Cross-Origin-Opener-Policy", "Value", local.get("Cross-Origin-Opener-Policy"),
+                "Override", true), at(config, "CustomHeadersConfig", "Items", "0"));
+        assertTrue(local.get("Content-Security-Policy").contains("require-trusted-types-for 'script'"));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void everyTaggableResourceCarriesTheAppTagThatScopesThePipeline() {
