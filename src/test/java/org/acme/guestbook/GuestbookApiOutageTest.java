@@ -12,6 +12,7 @@ import org.acme.guestbook.health.HealthEndpoint;
 import org.acme.guestbook.info.InfoEndpoint;
 import org.acme.guestbook.info.Invocations;
 import org.acme.guestbook.local.LocalS3Server;
+import org.acme.guestbook.messages.IdempotencyClaims;
 import org.acme.guestbook.messages.MessageIds;
 import org.acme.guestbook.messages.MessageStore;
 import org.acme.guestbook.messages.MessagesEndpoints;
@@ -37,7 +38,8 @@ class GuestbookApiOutageTest {
         try (LocalS3Server server = LocalS3Server.start(dataDir, 0); S3Client s3 = TestS3.client(server)) {
             server.createBucket("data");
             var store = new MessageStore(s3, "data", "messages/", java.time.Clock.systemUTC(), MessageIds::newId);
-            var api = new GuestbookApi(new MessagesEndpoints(store), new InfoEndpoint(new Invocations()),
+            var api = new GuestbookApi(new MessagesEndpoints(store,
+                    new IdempotencyClaims(s3, "data", java.time.Clock.systemUTC(), MessageIds::newId)), new InfoEndpoint(new Invocations()),
                     new HealthEndpoint(store));
             String post = "{\"name\":\"a\",\"text\":\"b\"}";
             assertEquals(201, api.handle(request("POST", "/api/messages", post)).status());

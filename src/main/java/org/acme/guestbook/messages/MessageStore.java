@@ -101,6 +101,41 @@ public class MessageStore {
         }
     }
 
+    /** A message stored under an id chosen beforehand, and whether it was there already. */
+    public record Stored(Message message, boolean replayed) {
+    }
+
+    /**
+     * Stores the message under the given id, unless that id already holds it: then the message
+     * that is there is returned, marked as a replay (a retried POST, or one that crashed between
+     * its claim and its write). The id comes from an idempotency claim, see {@link IdempotencyClaims}.
+     */
+    public Stored addAs(String id, Instant createdAt, NewMessage input) {
+        var message = new Message(id, input.name(), input.text(), createdAt.toString());
+        String key = MessageIds.key(prefix, id);
+        try {
+            s3.putObject(put -> put
+                    .bucket(bucket)
+                    .key(key)
+                    .contentType("application/json; charset=utf-8")
+                    .ifNoneMatch("*"),
+                    RequestBody.fromBytes(Json.write(message).getBytes(StandardCharsets.UTF_8)));
+            return new Stored(message, false);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw unavailable("store a message", e);
+            }
+        } catch (SdkException e) {
+            throw unavailable("store a message", e);
+        }
+        Message there = read(key).orElseThrow(() -> new StorageUnavailableException(
+                "Message " + id + " is taken but cannot be read", null));
+        if (!there.name().equals(input.name()) || !there.text().equals(input.text())) {
+            throw new StorageUnavailableException("Message id " + id + " holds another message", null);
+        }
+        return new Stored(there, true);
+    }
+
     private boolean holds(String key, byte[] json) {
         try {
             return Arrays.equals(json, s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray());

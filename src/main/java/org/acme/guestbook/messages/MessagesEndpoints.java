@@ -16,10 +16,15 @@ public class MessagesEndpoints {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
-    private final MessageStore store;
+    /** The answer to a POST that only repeats an earlier one: the first request's message. */
+    public static final String REPLAYED = "Idempotent-Replayed";
 
-    public MessagesEndpoints(MessageStore store) {
+    private final MessageStore store;
+    private final IdempotencyClaims claims;
+
+    public MessagesEndpoints(MessageStore store, IdempotencyClaims claims) {
         this.store = store;
+        this.claims = claims;
     }
 
     public ApiResponse list(ApiRequest request) {
@@ -30,9 +35,24 @@ public class MessagesEndpoints {
         return ApiResponse.json(200, store.list(limit, after));
     }
 
+    /**
+     * Stores a new message. With an Idempotency-Key, the same key and message again return the
+     * first request's message (marked with Idempotent-Replayed: true) instead of storing it twice.
+     */
     public ApiResponse create(ApiRequest request) {
-        Message message = store.add(MessageInput.parse(request));
-        return ApiResponse.json(201, message).withHeader("Location", "/api/messages/" + message.id());
+        Optional<String> key = request.header("idempotency-key").map(IdempotencyClaims::parseKey);
+        NewMessage input = MessageInput.parse(request);
+        if (key.isEmpty()) {
+            return created(store.add(input), false);
+        }
+        var claim = claims.claim(key.get(), input);
+        var stored = store.addAs(claim.messageId(), java.time.Instant.parse(claim.createdAt()), input);
+        return created(stored.message(), stored.replayed());
+    }
+
+    private static ApiResponse created(Message message, boolean replayed) {
+        var response = ApiResponse.json(201, message).withHeader("Location", "/api/messages/" + message.id());
+        return replayed ? response.withHeader(REPLAYED, "true") : response;
     }
 
     public ApiResponse get(ApiRequest request) {

@@ -20,6 +20,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class S3ClientProducer {
 
+    // The time budget, in one place. Lambda stops the function after 15 s (Timeout in
+    // infra/app.yaml); a visitor must get an answer well before. A single S3 call, its retries
+    // included (the SDK's standard mode: 3 attempts, backing off on 503 SlowDown), ends within
+    // API_CALL_TIMEOUT. The longest request, a POST with an Idempotency-Key, makes at most
+    // WORST_CASE_CALLS calls one after the other (claim, read the claim, store, read back), so a
+    // visitor waits at most WORST_CASE_ANSWER; a page of messages is one listing and then
+    // parallel reads: two calls in sequence.
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(3);
+    public static final int WORST_CASE_CALLS = 4;
+    public static final Duration WORST_CASE_ANSWER = API_CALL_TIMEOUT.multipliedBy(WORST_CASE_CALLS);
+
     @Produces
     @Singleton
     public S3Client s3Client(StorageConfig config) {
@@ -33,11 +46,11 @@ public class S3ClientProducer {
     public static S3Client build(StorageConfig.S3 s3) {
         var builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT))
                 .overrideConfiguration(o -> o
                         .retryStrategy(RetryMode.STANDARD)
-                        .apiCallTimeout(Duration.ofSeconds(10)));
+                        .apiCallTimeout(API_CALL_TIMEOUT));
         s3.region().ifPresent(region -> builder.region(Region.of(region)));
         s3.endpoint().ifPresent(endpoint -> {
             builder.endpointOverride(endpoint).forcePathStyle(true);
