@@ -162,11 +162,12 @@ class GitHubOidcTemplateTest {
     }
 
     @Test
-    void theFunctionRoleMayOnlyUseItsPrefixOfTheDataBucketAndItsLogs() {
+    void theFunctionRoleMayOnlyUseItsPrefixesOfTheDataBucketAndItsLogs() {
         var statements = PolicyChecks.rolePermissions(render(parameters()), "FunctionRole");
         for (var statement : statements) {
             for (String resource : PolicyChecks.list(statement.get("Resource"))) {
                 assertTrue(resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/messages/*")
+                        || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/idempotency/*")
                         || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1")
                         || resource.equals("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/guestbook-function:*"),
                         "the function role reaches " + resource);
