@@ -41,12 +41,14 @@ export function listMessages(cursor) {
   return request(`/api/messages?${query}`);
 }
 
-export async function postMessage(name, text) {
+// The same idempotencyKey for a retry of the same message: the API then stores it only once.
+export async function postMessage(name, text, idempotencyKey) {
   const body = JSON.stringify({ name, text });
   return request('/api/messages', {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
+      'Idempotency-Key': idempotencyKey,
       'x-amz-content-sha256': await sha256Hex(body),
     },
     body,

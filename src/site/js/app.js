@@ -19,6 +19,9 @@ const banner = $('api-status');
 const fields = { name: nameInput, text: textInput };
 
 let nextCursor = null;
+// One key per message typed: sending it again after a lost answer reuses the key, so the API
+// stores it once; a changed message or a success starts a new one.
+let idempotencyKey = null;
 let retryTimer = null;
 let loaded = false;
 let apiDown = false;
@@ -155,8 +158,10 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   setBusy(sendButton, true);
+  idempotencyKey ??= crypto.randomUUID();
   try {
-    const message = await postMessage(nameInput.value, textInput.value);
+    const message = await postMessage(nameInput.value, textInput.value, idempotencyKey);
+    idempotencyKey = null;
     list.prepend(renderMessage(message));
     showListState();
     textInput.value = '';
@@ -184,5 +189,8 @@ function updateCount() {
   $('text-count').classList.toggle('over', count > TEXT_LIMIT);
 }
 textInput.addEventListener('input', updateCount);
+for (const input of [nameInput, textInput]) {
+  input.addEventListener('input', () => { idempotencyKey = null; });
+}
 
 refresh();

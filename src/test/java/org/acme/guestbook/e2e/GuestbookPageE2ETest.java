@@ -83,6 +83,37 @@ class GuestbookPageE2ETest extends BrowserPageTest {
     }
 
     @Test
+    void sendingAgainAfterALostAnswerStoresTheMessageOnce() throws Exception {
+        gateway.loseTheNextPostAnswers(2);
+        String text = unique("Posted once despite a lost answer");
+        fillAndSend("Retry", text);
+        // The visitor sees the failure and sends again, until the message is there.
+        for (int click = 0; click < 3; click++) {
+            wait.until(d -> !byId("form-error").getText().isEmpty() || topMessageIs(text));
+            if (topMessageIs(text)) {
+                break;
+            }
+            assertTrue(byId("form-error").getText().contains("try again"), byId("form-error").getText());
+            byId("send").click();
+        }
+        waitForTopMessage(text);
+        long stored = api("/api/messages?limit=100").getList("messages.text").stream().filter(text::equals).count();
+        assertEquals(1, stored, "the function stored it on the first try; the second one replayed it");
+        assertEquals(1, messages().stream().filter(m -> m.getText().contains(text)).count(), "and the page shows it once");
+        Browser.problems(driver);
+
+        String next = unique("A new message gets a new key");
+        fillAndSend("Retry", next);
+        waitForTopMessage(next);
+        assertEquals(1, api("/api/messages?limit=100").getList("messages.text").stream().filter(next::equals).count());
+    }
+
+    private boolean topMessageIs(String text) {
+        var all = messages();
+        return !all.isEmpty() && all.get(0).findElement(By.className("message-text")).getText().equals(text);
+    }
+
+    @Test
     void pagesToOlderMessages() throws Exception {
         String prefix = unique("paging");
         for (int i = 0; i < 11; i++) {
