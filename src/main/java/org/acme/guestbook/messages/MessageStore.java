@@ -148,13 +148,15 @@ public class MessageStore {
         Optional<String> afterKey = afterId.map(id -> MessageIds.key(prefix, id));
         ListObjectsV2Response listing;
         try {
-            // One key more than the page needs tells whether there is a next page.
-            listing = s3.listObjectsV2(list -> {
-                list.bucket(bucket).prefix(prefix).maxKeys(limit + 1);
-                afterKey.ifPresent(list::startAfter);
-            });
-        } catch (SdkException e) {
-            throw unavailable("list messages", e);
+            listing = listKeys(limit, afterKey);
+        } catch (SdkException firstFailure) {
+            // A listing cut off halfway fails while its XML is read, which the SDK does not retry;
+            // listing is safe to repeat, so it gets one more try (within the budget of S3ClientProducer).
+            try {
+                listing = listKeys(limit, afterKey);
+            } catch (SdkException e) {
+                throw unavailable("list messages", e);
+            }
         }
         List<String> keys = new ArrayList<>();
         for (S3Object object : listing.contents()) {
@@ -175,6 +177,14 @@ public class MessageStore {
                 ? MessageIds.cursorAfter(MessageIds.idOfKey(prefix, pageKeys.get(pageKeys.size() - 1)).orElseThrow())
                 : null;
         return new MessagePage(readAll(pageKeys), next);
+    }
+
+    private ListObjectsV2Response listKeys(int limit, Optional<String> afterKey) {
+        // One key more than the page needs tells whether there is a next page.
+        return s3.listObjectsV2(list -> {
+            list.bucket(bucket).prefix(prefix).maxKeys(limit + 1);
+            afterKey.ifPresent(list::startAfter);
+        });
     }
 
     /** Reads the objects of one page in parallel, keeping their order; unreadable ones are skipped. */

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class S3ClientProducer {
 
     // The time budget, in one place. Lambda stops the function after 15 s (Timeout in
-    // infra/app.yaml); a visitor must get an answer well before. A single S3 call, its retries
+    // infra/app.yaml); a visitor must get an answer well before: at most 10 s (StorageFaultsTest). A single S3 call, its retries
     // included (the SDK's standard mode: 3 attempts, backing off on 503 SlowDown), ends within
     // API_CALL_TIMEOUT. The longest request, a POST with an Idempotency-Key, makes at most
     // WORST_CASE_CALLS calls one after the other (claim, read the claim, store, read back), so a
@@ -29,7 +29,7 @@ public class S3ClientProducer {
     // parallel reads: two calls in sequence.
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration API_CALL_TIMEOUT = Duration.ofMillis(2500);
     public static final int WORST_CASE_CALLS = 4;
     public static final Duration WORST_CASE_ANSWER = API_CALL_TIMEOUT.multipliedBy(WORST_CASE_CALLS);
 

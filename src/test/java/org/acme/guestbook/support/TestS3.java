@@ -16,6 +16,11 @@ public final class TestS3 {
     }
 
     public static S3Client client(LocalS3Server server) {
+        return client(server.endpoint());
+    }
+
+    /** A client for the local server's credentials at another address, such as a proxy in front of it. */
+    public static S3Client client(URI endpoint) {
         return S3ClientProducer.build(new StorageConfig.S3() {
             @Override
             public Optional<String> region() {
@@ -24,7 +29,7 @@ public final class TestS3 {
 
             @Override
             public Optional<URI> endpoint() {
-                return Optional.of(server.endpoint());
+                return Optional.of(endpoint);
             }
 
             @Override
