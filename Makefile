@@ -91,6 +91,18 @@ deploy: ## Deploy target/function.zip, the app stack and the site (needs AWS cre
 smoke: ## Check a deployed site: make smoke URL=https://... [COMMIT=sha]
 	infra/scripts/smoke.sh "$(URL)" "$(COMMIT)"
 
+# Set on the command line: make delete-message ID=... / make list-messages COUNT=50
+ID ?=
+COUNT ?= 20
+
+.PHONY: list-messages
+list-messages: ## The newest messages of the deployed guestbook, with their ids (your AWS credentials)
+	COUNT="$(COUNT)" infra/scripts/list-messages.sh
+
+.PHONY: delete-message
+delete-message: ## Remove one message: make delete-message ID=... (your AWS credentials; the function cannot delete)
+	infra/scripts/delete-message.sh "$(ID)"
+
 .PHONY: destroy
 destroy: ## Empty the buckets and delete the app stack (needs AWS credentials and AWS_REGION)
 	infra/scripts/destroy.sh

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make list-messages [COUNT=20]: the newest messages of the deployed guestbook, one JSON object per
+# line (id, name, text, createdAt), with your own AWS credentials. The ids are what
+# make delete-message takes.
+# Needs AWS_REGION; APP_NAME (guestbook) names the app stack. DATA_BUCKET skips the stack lookup;
+# S3_ENDPOINT_URL points the AWS CLI at another S3 API (the tests' local server).
+# shellcheck source=infra/scripts/common.sh
+source "$(dirname "$0")/common.sh"
+
+APP_NAME="${APP_NAME:-guestbook}"
+count="${COUNT:-20}"
+[[ "$count" =~ ^[1-9][0-9]{0,3}$ ]] || fail "COUNT must be a whole number from 1 to 9999, not '$count'."
+endpoint=()
+[[ -n "${S3_ENDPOINT_URL:-}" ]] && endpoint=(--endpoint-url "$S3_ENDPOINT_URL")
+bucket="${DATA_BUCKET:-}"
+[[ -n "$bucket" ]] || bucket="$(stack_output "$APP_NAME" DataBucketName)"
+
+# The keys sort newest first (see MessageIds), so the first COUNT keys are the newest messages.
+keys="$(aws s3api list-objects-v2 "${endpoint[@]}" --bucket "$bucket" --prefix messages/ \
+  --max-items "$count" --query 'Contents[].Key' --output text)"
+shown=0
+for key in $keys; do
+  [[ "$key" == messages/*.json ]] || continue
+  aws s3 cp "${endpoint[@]}" --only-show-errors "s3://$bucket/$key" -
+  echo
+  shown=$((shown + 1))
+done
+echo "$shown message(s) from s3://$bucket, newest first." >&2
