@@ -84,7 +84,8 @@ class ConcurrentPostsTest {
             assertEquals(ids.stream().sorted().toList(), ids, "newest first, as the ids sort");
             assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "no id on two pages");
             for (int i = 1; i < listed.size(); i++) {
-                assertTrue(listed.get(i - 1).get("createdAt").compareTo(listed.get(i).get("createdAt")) >= 0,
+                assertTrue(!java.time.Instant.parse(listed.get(i - 1).get("createdAt"))
+                        .isBefore(java.time.Instant.parse(listed.get(i).get("createdAt"))),
                         "times never go forward: " + listed.get(i - 1) + " then " + listed.get(i));
             }
         }
