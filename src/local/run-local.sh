@@ -12,8 +12,12 @@ java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
 local_servers=$!
 trap 'kill "$local_servers" 2>/dev/null || true; wait "$local_servers" 2>/dev/null || true' EXIT
 
+# Quiet: Maven prints only errors (-q), no debugger banner (-Ddebug=false), no analytics
+# question (it would stop the first start for ten seconds); the function's own log stays.
 # shellcheck disable=SC2086 # MVNW holds a command and its options
-$MVNW quarkus:dev \
+$MVNW -q quarkus:dev \
+  -Ddebug=false \
+  -Dquarkus.analytics.disabled=true \
   -Dquarkus.console.enabled=false \
   -Dquarkus.lambda.mock-event-server.dev-port="$FUNCTION_PORT" \
   -Dguestbook.s3.endpoint="http://127.0.0.1:$S3_PORT"

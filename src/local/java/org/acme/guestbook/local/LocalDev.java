@@ -1,9 +1,11 @@
 package org.acme.guestbook.local;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -42,20 +44,30 @@ public final class LocalDev {
             stopped.countDown();
         }));
         System.out.printf("Local S3 server: %s (bucket %s, data in %s)%n", s3.endpoint(), bucket, dataDir);
-        waitForFunction(functionPort);
+        System.out.println("Starting the function (Quarkus dev mode; the first start compiles, later ones take seconds)...");
+        waitForFunction(gateway.url());
         System.out.printf("%n  Guestbook ready: %s   (Ctrl-C stops everything)%n%n", gateway.url());
         stopped.await();
     }
 
-    /** Quarkus dev mode takes a while to compile and start; tell the person when the site works. */
-    private static void waitForFunction(int port) throws InterruptedException {
+    /**
+     * Quarkus dev mode takes a while to compile and start; the site works once the function has
+     * answered a request through the gateway (502 means it is not listening yet). Only then is
+     * the ready line printed, as the last line before requests.
+     */
+    private static void waitForFunction(URI gateway) throws InterruptedException {
+        var client = HttpClient.newHttpClient();
+        var health = HttpRequest.newBuilder(gateway.resolve("/api/health")).timeout(Duration.ofSeconds(60)).build();
         while (true) {
-            try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
+            try {
+                int status = client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 502 && status != 504) {
+                    return;
+                }
             } catch (IOException e) {
-                Thread.sleep(500);
+                // the gateway itself is not up yet
             }
+            Thread.sleep(500);
         }
     }
 

@@ -312,6 +312,49 @@ class AppTemplateTest {
         }
     }
 
+    private static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    @Test
+    void withoutADomainTheSiteStaysOnTheCloudFrontDomain() {
+        Map<String, Object> config = at(APP.properties("Distribution"), "DistributionConfig");
+        assertTrue(!config.containsKey("Aliases"));
+        assertEquals(Map.of("CloudFrontDefaultCertificate", true), config.get("ViewerCertificate"));
+        assertEquals("https://<Distribution.DomainName>", APP.outputs.get("SiteUrl"));
+    }
+
+    @Test
+    void withADomainTheDistributionAnswersOnItWithItsCertificateAndTls12() {
+        var parameters = parameters();
+        parameters.put("DomainName", "guestbook.example.com");
+        parameters.put("CertificateArn", CERTIFICATE);
+        var app = RenderedTemplate.render(FILE, parameters);
+        Map<String, Object> config = at(app.properties("Distribution"), "DistributionConfig");
+        assertEquals(List.of("guestbook.example.com"), config.get("Aliases"));
+        assertEquals(Map.of("AcmCertificateArn", CERTIFICATE, "SslSupportMethod", "sni-only",
+                "MinimumProtocolVersion", "TLSv1.2_2021"), config.get("ViewerCertificate"));
+        assertEquals("https://guestbook.example.com", app.outputs.get("SiteUrl"), "the smoke test uses the domain");
+        assertEquals("<Distribution.DomainName>", app.outputs.get("DistributionDomainName"), "what DNS points at");
+    }
+
+    @Test
+    void aDomainNeedsItsCertificateFromUsEast1AndTheOtherWayRound() {
+        var onlyDomain = parameters();
+        onlyDomain.put("DomainName", "guestbook.example.com");
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, onlyDomain));
+        var onlyCertificate = parameters();
+        onlyCertificate.put("CertificateArn", CERTIFICATE);
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, onlyCertificate));
+        var wrongRegion = parameters();
+        wrongRegion.put("DomainName", "guestbook.example.com");
+        wrongRegion.put("CertificateArn", CERTIFICATE.replace("us-east-1", "eu-west-1"));
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, wrongRegion),
+                "CloudFront takes certificates from us-east-1 only");
+        var notADomain = parameters();
+        notADomain.put("DomainName", "https://guestbook.example.com");
+        notADomain.put("CertificateArn", CERTIFICATE);
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, notADomain));
+    }
+
     @Test
     void outputsWhatTheDeployNeeds() {
         for (String name : List.of("SiteUrl", "SiteBucketName", "DistributionId", "FunctionName", "FunctionUrl")) {
