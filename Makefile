@@ -133,6 +133,13 @@ check-package: ## Stop unless target/function.zip is the package that was built:
 check-newest: ## Is COMMIT still the head of main? (the deploy job skips an older commit; needs gh)
 	infra/scripts/check-newest.sh "$(COMMIT)"
 
+NAME ?=
+PACKAGE ?=
+
+.PHONY: rename
+rename: ## Make it yours: make rename NAME=my-app PACKAGE=com.example.myapp (on a clean git tree)
+	infra/scripts/rename.sh "$(NAME)" "$(PACKAGE)"
+
 .PHONY: clean-data
 clean-data: ## Delete the messages kept by `make run` (.data/)
 	rm -rf .data

@@ -31,17 +31,21 @@ stack_exists() {
   fail "cannot read the stack $1 in ${AWS_REGION:-the default region}: $answer"
 }
 
+# The app's name unless APP_NAME says otherwise: the stacks, roles and buckets are named after it
+# (make rename changes it, with the templates' default AppName).
+DEFAULT_APP_NAME=guestbook
+
 # deploy_environment_and_app: the GitHub environment a trust stack serves (DEPLOY_ENVIRONMENT or
-# ENVIRONMENT; production by default) and the app's name there (APP_NAME; by default guestbook
-# for production and guestbook-ENVIRONMENT for another one, so each environment has its own
+# ENVIRONMENT; production by default) and the app's name there (APP_NAME; by default the default
+# app name for production and NAME-ENVIRONMENT for another one, so each environment has its own
 # stacks, roles and buckets).
 deploy_environment_and_app() {
   DEPLOY_ENVIRONMENT="${DEPLOY_ENVIRONMENT:-${ENVIRONMENT:-production}}"
   if [[ -z "${APP_NAME:-}" ]]; then
     if [[ "$DEPLOY_ENVIRONMENT" == "production" ]]; then
-      APP_NAME=guestbook
+      APP_NAME="$DEFAULT_APP_NAME"
     elif [[ "$DEPLOY_ENVIRONMENT" =~ ^[a-z0-9-]{1,10}$ ]]; then
-      APP_NAME="guestbook-$DEPLOY_ENVIRONMENT"
+      APP_NAME="$DEFAULT_APP_NAME-$DEPLOY_ENVIRONMENT"
     else
       fail "set APP_NAME for the environment '$DEPLOY_ENVIRONMENT' (2-20 lower-case letters, digits or hyphens)."
     fi

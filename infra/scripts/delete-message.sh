@@ -6,7 +6,7 @@
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-APP_NAME="${APP_NAME:-guestbook}"
+APP_NAME="${APP_NAME:-$DEFAULT_APP_NAME}"
 id="${1:-}"
 [[ "$id" =~ ^[0-9]{13}-[0-9a-f]{12}$ ]] ||
   fail "ID must be a message id such as 8204052078658-821c191c618e (make list-messages shows them), not '$id'."

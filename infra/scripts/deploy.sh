@@ -16,7 +16,7 @@
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-APP_NAME="${APP_NAME:-guestbook}"
+APP_NAME="${APP_NAME:-$DEFAULT_APP_NAME}"
 : "${AWS_REGION:?Set AWS_REGION}"
 export AWS_REGION
 zip="target/function.zip"

@@ -7,7 +7,7 @@
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-APP_NAME="${APP_NAME:-guestbook}"
+APP_NAME="${APP_NAME:-$DEFAULT_APP_NAME}"
 count="${COUNT:-20}"
 [[ "$count" =~ ^[1-9][0-9]{0,3}$ ]] || fail "COUNT must be a whole number from 1 to 9999, not '$count'."
 endpoint=()

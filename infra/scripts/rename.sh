@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# make rename NAME=my-app PACKAGE=com.example.myapp: turns this repository into your own app.
+# Changes the Maven coordinates (groupId = PACKAGE without its last part, artifactId = NAME), moves
+# the Java package org.acme.guestbook and its folders to PACKAGE, makes NAME the default app name
+# (the templates' AppName, the scripts and the workflows: your stacks, roles and buckets are named
+# after it), and puts NAME in the site's title, its heading and the README's title. It works on a
+# clean git tree only, so that `git diff` shows exactly what it did and `git checkout .` undoes it.
+# shellcheck source=infra/scripts/common.sh
+source "$(dirname "$0")/common.sh"
+
+OLD_PACKAGE=org.acme.guestbook
+OLD_GROUP=org.acme
+OLD_ARTIFACT=serverless-oidc-demo
+OLD_TITLE="Guestbook · serverless OIDC demo"
+
+name="${1:-}"
+package="${2:-}"
+[[ "$name" =~ ^[a-z][a-z0-9-]{1,19}$ && "$name" != *- ]] ||
+  fail "NAME must be 2-20 lower-case letters, digits or hyphens, starting with a letter (it names stacks, roles and buckets): '$name'"
+[[ "$package" =~ ^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$ ]] ||
+  fail "PACKAGE must be a Java package of at least two parts in lower case, such as com.example.myapp: '$package'"
+keywords=" abstract assert boolean break byte case catch char class const continue default do double else enum extends
+  final finally float for goto if implements import instanceof int interface long native new package private protected
+  public return short static strictfp super switch synchronized this throw throws transient try void volatile while
+  true false null var record yield sealed permits "
+IFS=. read -ra parts <<< "$package"
+for part in "${parts[@]}"; do
+  [[ "$keywords" != *" $part "* ]] || fail "PACKAGE may not contain the Java keyword '$part': '$package'"
+done
+[[ "$package" != "$OLD_PACKAGE" ]] || fail "PACKAGE is already $OLD_PACKAGE."
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 || fail "run make rename in the git checkout of this repository."
+changes="$(git status --porcelain)"
+[[ -z "$changes" ]] || fail "the working tree has changes; commit or stash them first, so that the rename is its own diff:
+$changes"
+[[ -d "src/main/java/${OLD_PACKAGE//.//}" ]] || fail "there is no package $OLD_PACKAGE here any more: renamed already?"
+
+group="${package%.*}"
+new_dir="${package//.//}"
+old_dir="${OLD_PACKAGE//.//}"
+
+# 1. The Java package: folders first, then every mention in the tree's text files.
+for root in src/main/java src/test/java src/local/java; do
+  [[ -d "$root/$old_dir" ]] || continue
+  mkdir -p "$(dirname "$root/$new_dir")"
+  git mv "$root/$old_dir" "$root/$new_dir"
+  rmdir -p "$root/$(dirname "$old_dir")" 2>/dev/null || true
+done
+replace_everywhere() { # FROM TO: in every tracked text file that mentions FROM
+  local from="$1" to="$2" files
+  files="$(git grep -l -I -F -e "$from" -- . ':!infra/scripts/rename.sh' || true)"
+  [[ -z "$files" ]] && return 0
+  while IFS= read -r file; do
+    FROM="$from" TO="$to" perl -pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/g' "$file"
+  done <<< "$files"
+}
+replace_everywhere "$OLD_PACKAGE" "$package"
+replace_everywhere "$old_dir" "$new_dir"
+
+# 2. Maven coordinates: the project's own groupId (the first one) and artifactId.
+perl -0pi -e "s{<groupId>\Q$OLD_GROUP\E</groupId>}{<groupId>$group</groupId>}" pom.xml
+replace_everywhere "$OLD_ARTIFACT" "$name"
+
+# 3. The default app name: templates, scripts, workflows.
+perl -pi -e "s/^(    Default: )guestbook\$/\${1}$name/" infra/app.yaml infra/github-oidc.yaml
+perl -pi -e "s/^DEFAULT_APP_NAME=guestbook\$/DEFAULT_APP_NAME=$name/" infra/scripts/common.sh
+for workflow in .github/workflows/*.yml; do
+  perl -pi -e "s/vars\.APP_NAME \|\| 'guestbook'/vars.APP_NAME || '$name'/g" "$workflow"
+done
+
+# 4. What people read: the site's title and heading, the README's title.
+replace_everywhere "$OLD_TITLE" "$name"
+perl -pi -e "s{<h1>Guestbook</h1>}{<h1>$name</h1>}" src/site/index.html
+perl -pi -e "s/^# .*/# $name/ if \$. == 1" README.md
+
+echo "Renamed to $name ($package, Maven $group:$name). What changed:"
+git add --all
+git status --short
+echo "Review it with git diff --cached, then commit. Default app name: $name (re-run make bootstrap for new stacks)."
