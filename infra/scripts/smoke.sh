@@ -10,7 +10,7 @@ attempts="${SMOKE_ATTEMPTS:-30}"
 delay="${SMOKE_DELAY:-10}"
 
 check() {
-  curl -fsS --max-time 10 "$url/" | grep -q "<title>Guestbook" || { echo "the site does not answer with the page"; return 1; }
+  curl -fsS --max-time 10 "$url/" | grep -q 'id="message-form"' || { echo "the site does not answer with the page"; return 1; }
   curl -fsS --max-time 10 -o /dev/null "$url/api/health" || { echo "/api/health is not 200"; return 1; }
   if [[ -n "$commit" ]]; then
     info="$(curl -fsS --max-time 10 "$url/api/info")" || { echo "/api/info does not answer"; return 1; }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
+import org.acme.guestbook.support.DefaultAppName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,9 +93,11 @@ class GitHubSetupScriptTest {
 
     @Test
     void stagingGetsItsOwnRoleAndAppNameOnItsEnvironmentAndSwitchesStagingOn() throws Exception {
-        String stagingRole = "arn:aws:iam::123456789012:role/guestbook-staging-github-deploy";
-        standIns.stack("guestbook-staging-github-oidc", "CREATE_COMPLETE", Map.of("DeployRoleArn", stagingRole));
-        var run = setup(Map.of("ENVIRONMENT", "staging"));
+        // No APP_NAME: staging's app name is derived from the default one.
+        String app = DefaultAppName.VALUE + "-staging";
+        String stagingRole = "arn:aws:iam::123456789012:role/" + app + "-github-deploy";
+        standIns.stack(app + "-github-oidc", "CREATE_COMPLETE", Map.of("DeployRoleArn", stagingRole));
+        var run = setup(Map.of("ENVIRONMENT", "staging", "APP_NAME", ""));
         assertEquals(0, run.exitCode(), run.output());
         var calls = ghCalls();
         String staging = "repos/octo-org/guestbook/environments/staging";
@@ -103,7 +106,7 @@ class GitHubSetupScriptTest {
                 calls.toString());
         assertTrue(calls.contains("variable set AWS_ROLE_ARN --env staging --repo octo-org/guestbook --body " + stagingRole),
                 calls.toString());
-        assertTrue(calls.contains("variable set APP_NAME --env staging --repo octo-org/guestbook --body guestbook-staging"),
+        assertTrue(calls.contains("variable set APP_NAME --env staging --repo octo-org/guestbook --body " + app),
                 calls.toString());
         assertEquals("variable set STAGING_ENABLED --repo octo-org/guestbook --body true", calls.get(calls.size() - 1));
         assertTrue(calls.stream().noneMatch(call -> call.contains("environments/production")), "production untouched");

@@ -27,6 +27,7 @@ class AppTemplateTest {
 
     private static Map<String, String> parameters() {
         var parameters = new HashMap<String, String>();
+        parameters.put("AppName", "guestbook");
         parameters.put("ArtifactBucket", "guestbook-artifacts-123456789012-eu-west-1");
         parameters.put("CodeKey", "function/" + SHA_HEX + ".zip");
         parameters.put("CodeSha256", SHA_BASE64);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
+import org.acme.guestbook.support.DefaultAppName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class BootstrapScriptTest {
         Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_PROVIDERS", provider), true);
 
         assertEquals(0, run.exit(), run.err());
-        for (String expected : new String[] { "--stack-name guestbook-github-oidc", "GitHubOwner=octo-org",
+        for (String expected : new String[] { "--stack-name " + DefaultAppName.VALUE + "-github-oidc", "GitHubOwner=octo-org",
                 "GitHubRepo=guestbook", "GitHubOwnerId=1111", "GitHubRepoId=2222", "SubjectFormat=immutable",
                 "DeployEnvironment=production", "OIDCProviderArn=" + provider, "--no-fail-on-empty-changeset" }) {
             assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
@@ -94,8 +95,8 @@ class BootstrapScriptTest {
         Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_PROVIDERS", provider,
                 "DEPLOY_ENVIRONMENT", "staging"), true);
         assertEquals(0, run.exit(), run.err());
-        for (String expected : new String[] { "--stack-name guestbook-staging-github-oidc", "DeployEnvironment=staging",
-                "AppName=guestbook-staging", "OIDCProviderArn=" + provider }) {
+        for (String expected : new String[] { "--stack-name " + DefaultAppName.VALUE + "-staging-github-oidc", "DeployEnvironment=staging",
+                "AppName=" + DefaultAppName.VALUE + "-staging", "OIDCProviderArn=" + provider }) {
             assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
         }
         Run odd = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "ENVIRONMENT", "Pre.Prod"), true);

@@ -26,6 +26,7 @@ class GitHubOidcTemplateTest {
         parameters.put("GitHubRepo", "guestbook");
         parameters.put("GitHubOwnerId", "1111");
         parameters.put("GitHubRepoId", "2222");
+        parameters.put("AppName", "guestbook");
         return parameters;
     }
 

@@ -135,6 +135,8 @@ public final class AwsStandIn {
         process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         process.environment().put("FAKE_STATE", state.toString());
         process.environment().put("AWS_REGION", "eu-west-1");
+        // The tests' app is named guestbook, whatever make rename made the default.
+        process.environment().put("APP_NAME", "guestbook");
         process.environment().putAll(env);
         Process started = process.start();
         String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

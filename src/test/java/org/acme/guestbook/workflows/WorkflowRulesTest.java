@@ -163,7 +163,8 @@ class WorkflowRulesTest {
         assertTrue(steps.indexOf("make deploy") < steps.indexOf("make smoke"), "deploy, then the smoke test");
         assertTrue(steps.contains("AWS_ROLE_ARN") && steps.contains("make github-setup ENVIRONMENT="),
                 "missing variables fail at once, saying how to set them");
-        assertTrue(steps.contains("APP_NAME=${{ vars.APP_NAME || 'guestbook' }}"), "each environment deploys its own stack");
+        assertTrue(steps.contains("APP_NAME=${{ vars.APP_NAME || '" + org.acme.guestbook.support.DefaultAppName.VALUE + "' }}"),
+                "each environment deploys its own stack");
     }
 
     @Test
