@@ -133,6 +133,12 @@ check-package: ## Stop unless target/function.zip is the package that was built:
 check-newest: ## Is COMMIT still the head of main? (the deploy job skips an older commit; needs gh)
 	infra/scripts/check-newest.sh "$(COMMIT)"
 
+STEP ?=
+
+.PHONY: workshop-check
+workshop-check: ## "Check your work" of a workshop module: make workshop-check STEP=0 (see docs/workshop/)
+	infra/scripts/workshop-check.sh "$(STEP)"
+
 NAME ?=
 PACKAGE ?=
 
