@@ -10,7 +10,7 @@
 #   3. publish src/site (infra/scripts/publish-site.sh) and invalidate what changed.
 # Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's. Optional:
 # RESERVED_CONCURRENCY (empty: none), MEMORY_SIZE (1024), DOMAIN_NAME and CERTIFICATE_ARN (your own
-# domain, see the README); BUILD_COMMIT (the workflow's commit; else this checkout's HEAD).
+# domain, see the README), ALARM_EMAIL (who hears of alarms); BUILD_COMMIT (the workflow's commit; else this checkout's HEAD).
 # Every AWS call here must be allowed to the deploy role: DeployPathPermissionsTest checks each
 # one against the role's policy in infra/github-oidc.yaml.
 # shellcheck source=infra/scripts/common.sh
@@ -103,6 +103,7 @@ if ! aws cloudformation deploy \
   "MemorySize=${MEMORY_SIZE:-1024}" \
   "DomainName=${DOMAIN_NAME:-}" \
   "CertificateArn=${CERTIFICATE_ARN:-}" \
+  "AlarmEmail=${ALARM_EMAIL:-}" \
   "ReservedConcurrency=${RESERVED_CONCURRENCY:-}"; then
   echo "The stack $APP_NAME did not deploy. Its latest failures:" >&2
   aws cloudformation describe-stack-events --stack-name "$APP_NAME" --max-items 40 \

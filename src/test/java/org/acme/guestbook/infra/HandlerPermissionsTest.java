@@ -67,7 +67,7 @@ class HandlerPermissionsTest {
                 return;
             }
             List<String> arns = TemplateResourceArns.of(stacks.app, logicalId);
-            var context = TemplateResourceArns.conditionKeys(type, stacks.app.properties(logicalId));
+            var context = withResourceArns(stacks.app, TemplateResourceArns.conditionKeys(type, stacks.app.properties(logicalId)));
             for (String handler : HANDLERS) {
                 for (String permission : handlers.get().getOrDefault(handler, List.of())) {
                     String where = logicalId + " (" + type + ") " + handler + " handler: " + permission;
@@ -97,7 +97,8 @@ class HandlerPermissionsTest {
                 }
             }
             List<String> ofType = stacks.app.resourcesOfType(entry.type());
-            if (ofType.isEmpty()) {
+            boolean inTheTemplate = raw.values().stream().anyMatch(resource -> entry.type().equals(resource.get("Type")));
+            if (!inTheTemplate) {
                 problems.add(NOT_NEEDED + ": the template has no " + entry.type() + " any more");
             }
             for (String logicalId : ofType) {
@@ -108,6 +109,16 @@ class HandlerPermissionsTest {
             }
         }
         return problems;
+    }
+
+    /** A value that is a resource of the template (<AlarmTopic>, a Ref that yields an ARN) as that resource's ARN. */
+    private static Map<String, List<String>> withResourceArns(RenderedTemplate template, Map<String, List<String>> context) {
+        Map<String, List<String>> resolved = new LinkedHashMap<>();
+        context.forEach((key, values) -> resolved.put(key, values.stream().map(value -> {
+            String name = value.startsWith("<") && value.endsWith(">") ? value.substring(1, value.length() - 1) : null;
+            return name != null && template.resources.containsKey(name) ? TemplateResourceArns.of(template, name).get(0) : value;
+        }).toList()));
+        return resolved;
     }
 
     /** Why the execution role cannot make this handler call on these ARNs, or nothing. */
@@ -157,6 +168,26 @@ class HandlerPermissionsTest {
     void theExecutionRoleCanCreateReadUpdateAndDeleteEveryResource(String appName) {
         var stacks = Stacks.of(appName);
         PolicyChecks.failIfAny(problems(stacks, executionRole(stacks), notNeeded()));
+    }
+
+    /** With every optional part switched on: the alarm topic with its email, a domain. */
+    @Test
+    void andEveryOptionalResourceToo() {
+        var stacks = Stacks.of("guestbook", Map.of(), Map.of("AlarmEmail", "owner@example.com",
+                "DomainName", "guestbook.example.com",
+                "CertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assertTrue(stacks.app.resources.containsKey("AlarmTopic"));
+        PolicyChecks.failIfAny(problems(stacks, executionRole(stacks), notNeeded()));
+    }
+
+    @Test
+    void anAlarmThatWouldDoMoreThanNotifyIsRefused() {
+        var stacks = Stacks.of("guestbook", Map.of(), Map.of("AlarmEmail", "owner@example.com"));
+        stacks.app.properties("ApiErrorsAlarm").put("AlarmActions",
+                List.of("arn:aws:automate:eu-west-1:ec2:terminate"));
+        var problems = problems(stacks, executionRole(stacks), notNeeded());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("cloudwatch:PutMetricAlarm") && p.contains("is refused")),
+                problems.toString());
     }
 
     @Test

@@ -37,6 +37,11 @@ final class Stacks {
 
     /** Both stacks, the trust stack with extra parameters (DeployEnvironment, SubjectFormat, ...). */
     static Stacks of(String appName, Map<String, String> trustParameters) {
+        return of(appName, trustParameters, Map.of());
+    }
+
+    /** Both stacks, each with extra parameters (the app stack's AlarmEmail, DomainName, ...). */
+    static Stacks of(String appName, Map<String, String> trustParameters, Map<String, String> appParameters) {
         var parameters = new HashMap<String, String>();
         parameters.put("GitHubOwner", "octo-org");
         parameters.put("GitHubRepo", "guestbook");
@@ -45,14 +50,16 @@ final class Stacks {
         parameters.put("AppName", appName);
         parameters.putAll(trustParameters);
         var trust = RenderedTemplate.render(TRUST_TEMPLATE, parameters, trustStackName(appName));
-        var app = RenderedTemplate.render(APP_TEMPLATE, Map.of(
+        var appValues = new HashMap<String, String>(Map.of(
                 "AppName", appName,
                 "ArtifactBucket", trustOutput(trust, "ArtifactBucketName"),
                 "SiteOriginAccessControlId", trustOutput(trust, "SiteOriginAccessControlId"),
                 "FunctionOriginAccessControlId", trustOutput(trust, "FunctionOriginAccessControlId"),
                 "SecurityHeadersPolicyId", trustOutput(trust, "SecurityHeadersPolicyId"),
                 "CodeKey", "function/" + CODE_SHA_HEX + ".zip",
-                "CodeSha256", CODE_SHA_BASE64), appName);
+                "CodeSha256", CODE_SHA_BASE64));
+        appValues.putAll(appParameters);
+        var app = RenderedTemplate.render(APP_TEMPLATE, appValues, appName);
         return new Stacks(appName, trust, app);
     }
 

@@ -52,6 +52,9 @@ final class TemplateResourceArns {
             case "AWS::CloudFront::Distribution" -> arns.add(cloudFront("distribution", logicalId));
             case "AWS::CloudFront::OriginAccessControl" -> arns.add(cloudFront("origin-access-control", logicalId));
             case "AWS::CloudFront::ResponseHeadersPolicy" -> arns.add(cloudFront("response-headers-policy", logicalId));
+            case "AWS::CloudWatch::Alarm" -> arns.add("arn:aws:cloudwatch:" + REGION + ":" + ACCOUNT + ":alarm:"
+                    + properties.get("AlarmName"));
+            case "AWS::SNS::Topic" -> arns.add("arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + properties.get("TopicName"));
             default -> throw new AssertionError("No ARNs known for " + type + " (" + logicalId
                     + "): add the type to TemplateResourceArns");
         }
@@ -76,6 +79,16 @@ final class TemplateResourceArns {
         }
         if (!keys.isEmpty()) {
             context.put("aws:TagKeys", keys);
+        }
+        // What an alarm does when it fires, as PutMetricAlarm sends it.
+        if (properties.get("AlarmActions") instanceof List<?> actions) {
+            context.put("cloudwatch:AlarmActions", actions.stream().map(String::valueOf).toList());
+        }
+        // An email subscription of a topic, as Subscribe sends it.
+        for (Object raw : (List<Object>) properties.getOrDefault("Subscription", List.of())) {
+            var subscription = (Map<String, Object>) raw;
+            context.put("sns:Protocol", List.of(String.valueOf(subscription.get("Protocol"))));
+            context.put("sns:Endpoint", List.of(String.valueOf(subscription.get("Endpoint"))));
         }
         return context;
     }
