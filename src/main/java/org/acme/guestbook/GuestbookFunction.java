@@ -6,6 +6,7 @@ import org.acme.guestbook.api.ApiError;
 import org.acme.guestbook.api.ApiRequest;
 import org.acme.guestbook.api.ApiResponse;
 import org.acme.guestbook.info.Invocations;
+import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -26,13 +27,19 @@ public class GuestbookFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        invocations.record();
-        ApiRequest request;
+        // Every log line of this request carries its id (under "mdc" in the JSON logs).
+        MDC.put("requestId", context == null || context.getAwsRequestId() == null ? "none" : context.getAwsRequestId());
         try {
-            request = ApiRequest.from(event);
-        } catch (ApiError error) {
-            return ApiResponse.error(error).toLambdaResponse();
+            invocations.record();
+            ApiRequest request;
+            try {
+                request = ApiRequest.from(event);
+            } catch (ApiError error) {
+                return ApiResponse.error(error).toLambdaResponse();
+            }
+            return api.handle(request).toLambdaResponse();
+        } finally {
+            MDC.remove("requestId");
         }
-        return api.handle(request).toLambdaResponse();
     }
 }

@@ -74,6 +74,8 @@ class AppTemplateTest {
         assertEquals("function/" + SHA_HEX + ".zip", at(function, "Code", "S3Key"));
         assertEquals("guestbook-data-123456789012-eu-west-1", at(function, "Environment", "Variables", "GUESTBOOK_DATA_BUCKET"));
         assertEquals("/aws/lambda/guestbook-function", at(function, "LoggingConfig", "LogGroup"));
+        assertEquals("JSON", at(function, "LoggingConfig", "LogFormat"), "the function writes JSON lines");
+        assertEquals("INFO", at(function, "LoggingConfig", "SystemLogLevel"), "platform.report records stay");
         assertTrue(Integer.parseInt(String.valueOf(APP.properties("FunctionLogGroup").get("RetentionInDays"))) > 0);
     }
 
