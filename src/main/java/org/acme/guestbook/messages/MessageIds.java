@@ -24,8 +24,9 @@ public final class MessageIds {
     private static final long MAX_MILLIS = 9_999_999_999_999L;
     private static final Pattern ID = Pattern.compile("[0-9]{13}-[0-9a-f]{12}");
     private static final String SUFFIX = ".json";
-    // SecureRandom reseeds itself from the OS, so ids stay unique after a SnapStart restore.
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // A SnapStart snapshot freezes this generator's state, and every execution environment restored
+    // from it would draw the same numbers: renewRandomness() replaces it after each restore.
+    private static volatile SecureRandom random = new SecureRandom();
 
     private MessageIds() {
     }
@@ -36,8 +37,18 @@ public final class MessageIds {
             throw new IllegalArgumentException("Time outside the id range: " + createdAt);
         }
         byte[] random = new byte[6];
-        RANDOM.nextBytes(random);
+        MessageIds.random.nextBytes(random);
         return String.format("%013d-%s", MAX_MILLIS - millis, HexFormat.of().formatHex(random));
+    }
+
+    /** After a SnapStart restore: a new generator, seeded by the operating system of this environment. */
+    public static void renewRandomness() {
+        random = new SecureRandom();
+    }
+
+    /** For tests: a generator of a known state, as a snapshot would hold it. */
+    public static void useRandom(SecureRandom generator) {
+        random = generator;
     }
 
     public static boolean isValid(String id) {

@@ -1,0 +1,93 @@
+package org.acme.guestbook.snapstart;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.acme.guestbook.GuestbookApi;
+import org.acme.guestbook.api.ApiRequest;
+import org.acme.guestbook.api.Json;
+import org.acme.guestbook.messages.Message;
+import org.acme.guestbook.messages.MessageIds;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Lambda SnapStart's hooks. Before the snapshot: warm the request path, so that a restored
+ * function answers its first request almost as fast as a warm one: a health check (the S3
+ * client, request signing, HTTP, a one-key listing of the message prefix: no write), a request
+ * for a missing path (the error path), and JSON reading and writing of a message. Bounded by a
+ * short timeout; a failure is logged and never fails the snapshot. After each restore: a new
+ * random generator for message ids, since every environment restored from one snapshot would
+ * otherwise draw the same numbers.
+ *
+ * <p>What else a snapshot must not carry (AWS's SnapStart guidance): credentials (the SDK's
+ * default chain uses the container credentials Lambda provides at restore, and refreshes them),
+ * and open connections (the S3 client's pooled connections may be dead after a restore; the
+ * SDK retries a failed call on a new one).
+ */
+@ApplicationScoped
+public class SnapStartPriming implements Resource {
+
+    private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
+    private static final long BUDGET_MILLIS = 5_000;
+
+    private final GuestbookApi api;
+    private volatile String lastPriming = "not primed";
+
+    @Inject
+    public SnapStartPriming(GuestbookApi api) {
+        this.api = api;
+    }
+
+    void register(@Observes StartupEvent started) {
+        Core.getGlobalContext().register(this);
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "snapstart-priming"));
+        long start = System.nanoTime();
+        try {
+            lastPriming = worker.submit(this::prime).get(BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            lastPriming = "priming failed: " + e;
+            LOG.warnf("SnapStart priming did not finish (%s); the snapshot is taken anyway", e.toString());
+        } finally {
+            worker.shutdownNow();
+        }
+        LOG.infof("SnapStart priming in %d ms: %s", (System.nanoTime() - start) / 1_000_000, lastPriming);
+    }
+
+    private String prime() throws Exception {
+        int health = api.handle(get("/api/health")).status();
+        int missing = api.handle(get("/api/not-a-path")).status();
+        var sample = new Message(MessageIds.newId(java.time.Instant.now()), "Priming", "Warms up JSON", "2026-01-01T00:00:00Z");
+        Message read = Json.MAPPER.readValue(Json.write(sample).getBytes(StandardCharsets.UTF_8), Message.class);
+        return "health " + health + ", missing path " + missing + ", JSON " + (read.equals(sample) ? "ok" : "differs");
+    }
+
+    private static ApiRequest get(String path) {
+        return new ApiRequest("GET", path, Map.of(), Map.of(), new byte[0], Map.of());
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        MessageIds.renewRandomness();
+    }
+
+    /** What the last priming did, for tests and logs. */
+    public String lastPriming() {
+        return lastPriming;
+    }
+}
