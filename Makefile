@@ -111,6 +111,11 @@ destroy: ## Empty the buckets and delete the app stack (needs AWS credentials an
 refresh-aws-reference: ## Rewrite the CloudFormation handler permissions the tests use, from AWS (needs credentials and AWS_REGION)
 	infra/scripts/refresh-aws-reference.sh
 
+.PHONY: bench
+bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
+	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
+
 .PHONY: e2e
 e2e: ## Run only the browser tests (headless Chromium against the local stack)
 	$(MVNW) test -Dgroups=e2e -Dsurefire.failIfNoSpecifiedTests=false

@@ -32,6 +32,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
 
     public RuntimeApiEmulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,6 +63,11 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         }
     }
 
+    /** When the runtime first asked for an event (System.nanoTime()): its init is over. */
+    public long firstPollNanos(Duration timeout) throws Exception {
+        return firstPoll.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -71,6 +77,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
             }
             String text = new String(body, StandardCharsets.UTF_8);
             if (path.endsWith("/invocation/next")) {
+                firstPoll.complete(System.nanoTime());
                 Invocation next = pending.take();
                 exchange.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", next.requestId());
                 exchange.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms",
