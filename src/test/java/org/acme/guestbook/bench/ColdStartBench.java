@@ -199,12 +199,11 @@ public final class ColdStartBench {
         return target;
     }
 
-    /** The baseline's task root: its class, and the same libraries as the function's (SDK, Jackson, Lambda core and events). */
+    /**
+     * The baseline's task root: src/bench's handler, compiled here, and the same libraries as the
+     * function's (SDK, Jackson, Lambda core and events).
+     */
     private static Path baselineTaskRoot(Path root, Path functionRoot) throws IOException {
-        Path classFile = Path.of("target/test-classes/org/acme/guestbook/bench/BaselineHandler.class");
-        Files.createDirectories(root.resolve("org/acme/guestbook/bench"));
-        Files.copy(classFile, root.resolve("org/acme/guestbook/bench/BaselineHandler.class"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path lib = root.resolve("lib");
         Files.createDirectories(lib);
         try (var jars = Files.list(functionRoot.resolve("lib"))) {
@@ -214,6 +213,14 @@ public final class ColdStartBench {
                         || name.startsWith("org.reactivestreams") || name.startsWith("org.slf4j")) {
                     Files.copy(jar, lib.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
+            }
+        }
+        try (var jars = Files.list(lib)) {
+            String classPath = String.join(File.pathSeparator, jars.map(Path::toString).toList());
+            int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
+                    "-cp", classPath, "-d", root.toString(), "src/bench/java/org/acme/guestbook/bench/BaselineHandler.java");
+            if (compiled != 0) {
+                throw new IllegalStateException("src/bench/java/org/acme/guestbook/bench/BaselineHandler.java does not compile");
             }
         }
         return root;

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * make bench's baseline: a plain aws-lambda-java-core handler doing the function's read path
  * (list 11 keys of the message prefix, read 10 messages, answer JSON) with the same S3 client
- * setup, and nothing else: no framework. The bench runs it with the same runtime client.
+ * setup, and nothing else: no framework. The bench compiles it (it lives outside the test
+ * sources, where Quarkus would take it for a second handler) and runs it with the same runtime client.
  */
 public class BaselineHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
