@@ -109,6 +109,8 @@ class FunctionPackageIT {
             buildInfo.load(in);
         }
         System.setProperty("guestbook.data.bucket", "packaged-function-test");
+        // Lambda sets AWS_REGION; the S3 client is built at start-up and needs it.
+        System.setProperty("aws.region", "eu-west-1");
 
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (var loader = new URLClassLoader(classPath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
