@@ -75,12 +75,7 @@ public class MessageStore {
             String key = MessageIds.key(prefix, message.id());
             byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
             try {
-                s3.putObject(put -> put
-                        .bucket(bucket)
-                        .key(key)
-                        .contentType("application/json; charset=utf-8")
-                        .ifNoneMatch("*"),
-                        RequestBody.fromBytes(json));
+                putIfAbsent(key, json);
                 return message;
             } catch (S3Exception e) {
                 boolean keyTaken = e.statusCode() == 412 || e.statusCode() == 409;
@@ -114,12 +109,7 @@ public class MessageStore {
         var message = new Message(id, input.name(), input.text(), createdAt.toString());
         String key = MessageIds.key(prefix, id);
         try {
-            s3.putObject(put -> put
-                    .bucket(bucket)
-                    .key(key)
-                    .contentType("application/json; charset=utf-8")
-                    .ifNoneMatch("*"),
-                    RequestBody.fromBytes(Json.write(message).getBytes(StandardCharsets.UTF_8)));
+            putIfAbsent(key, Json.write(message).getBytes(StandardCharsets.UTF_8));
             return new Stored(message, false);
         } catch (S3Exception e) {
             if (e.statusCode() != 412 && e.statusCode() != 409) {
@@ -134,6 +124,16 @@ public class MessageStore {
             throw new StorageUnavailableException("Message id " + id + " holds another message", null);
         }
         return new Stored(there, true);
+    }
+
+    /** A conditional write: S3 answers 412 (or 409) instead of overwriting an existing object. */
+    private void putIfAbsent(String key, byte[] json) {
+        s3.putObject(put -> put
+                .bucket(bucket)
+                .key(key)
+                .contentType("application/json; charset=utf-8")
+                .ifNoneMatch("*"),
+                RequestBody.fromBytes(json));
     }
 
     private boolean holds(String key, byte[] json) {

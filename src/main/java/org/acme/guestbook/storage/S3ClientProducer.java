@@ -8,7 +8,9 @@ import jakarta.inject.Singleton;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,6 +34,12 @@ public class S3ClientProducer {
     public static final Duration API_CALL_TIMEOUT = Duration.ofMillis(2500);
     public static final int WORST_CASE_CALLS = 4;
     public static final Duration WORST_CASE_ANSWER = API_CALL_TIMEOUT.multipliedBy(WORST_CASE_CALLS);
+    // The SDK's standard retries (3 attempts), with back-offs short enough that two retries fit in
+    // API_CALL_TIMEOUT: the default wait after a 503 SlowDown can alone exceed it.
+    private static final StandardRetryStrategy RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofMillis(800)))
+            .build();
 
     @Produces
     @Singleton
@@ -49,7 +57,7 @@ public class S3ClientProducer {
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(SOCKET_TIMEOUT))
                 .overrideConfiguration(o -> o
-                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(RETRIES)
                         .apiCallTimeout(API_CALL_TIMEOUT));
         s3.region().ifPresent(region -> builder.region(Region.of(region)));
         s3.endpoint().ifPresent(endpoint -> {

@@ -2,7 +2,6 @@ package org.acme.guestbook.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipFile;
 
 import org.acme.guestbook.local.FreePort;
 import org.acme.guestbook.local.LocalS3Server;
@@ -23,6 +21,7 @@ import org.acme.guestbook.messages.MessageStore;
 import org.acme.guestbook.messages.NewMessage;
 import org.acme.guestbook.support.RuntimeApiEmulator;
 import org.acme.guestbook.support.TestS3;
+import org.acme.guestbook.support.Zips;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,19 +182,7 @@ public final class ColdStartBench {
     }
 
     private static Path unzip(Path zip, Path target) throws IOException {
-        try (var archive = new ZipFile(zip.toFile())) {
-            for (var entry : archive.stream().toList()) {
-                Path file = target.resolve(entry.getName());
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                    continue;
-                }
-                Files.createDirectories(file.getParent());
-                try (InputStream in = archive.getInputStream(entry)) {
-                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Zips.unpack(zip, target);
         return target;
     }
 

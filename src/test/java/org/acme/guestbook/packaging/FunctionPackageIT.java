@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Properties;
 
+import org.acme.guestbook.support.Zips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,20 +88,10 @@ class FunctionPackageIT {
     @Test
     void theZipStartsAndAnswersAFunctionUrlEventAsLambdaRunsIt() throws Exception {
         List<URL> classPath = new ArrayList<>();
-        try (var zip = new ZipFile(ZIP.toFile())) {
-            for (ZipEntry entry : zip.stream().toList()) {
-                Path target = unpacked.resolve(entry.getName());
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, target);
-                }
-                if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
-                    classPath.add(target.toUri().toURL());
-                }
+        for (Path file : Zips.unpack(ZIP, unpacked)) {
+            String name = unpacked.relativize(file).toString();
+            if (name.startsWith("lib/") && name.endsWith(".jar")) {
+                classPath.add(file.toUri().toURL());
             }
         }
         classPath.add(0, unpacked.toUri().toURL());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.ZipFile;
 
 import org.acme.guestbook.support.RuntimeApiEmulator;
+import org.acme.guestbook.support.Zips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,19 +45,7 @@ class PackagedFunctionLogsIT {
 
     @Test
     void logsOneJsonObjectPerLineWithTheRequestId() throws Exception {
-        try (var zip = new ZipFile(ZIP.toFile())) {
-            for (var entry : zip.stream().toList()) {
-                Path target = taskRoot.resolve(entry.getName());
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, target);
-                }
-            }
-        }
+        Zips.unpack(ZIP, taskRoot);
         // Lambda's class path: the task root, its lib/*, then the runtime's own jars.
         List<String> classPath = new ArrayList<>(List.of(taskRoot.toString(), taskRoot.resolve("lib/*").toString()));
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
