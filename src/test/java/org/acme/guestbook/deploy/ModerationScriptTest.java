@@ -17,9 +17,9 @@ import org.acme.guestbook.messages.Message;
 import org.acme.guestbook.messages.MessageIds;
 import org.acme.guestbook.messages.MessageStore;
 import org.acme.guestbook.messages.NewMessage;
+import org.acme.guestbook.support.AwsCliForS3Proxy;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,16 +49,11 @@ class ModerationScriptTest {
 
     @BeforeEach
     void start() throws Exception {
-        boolean found = new ProcessBuilder("bash", "-c", "command -v aws").start().waitFor() == 0;
-        if (!found && System.getenv("CI") != null) {
-            throw new AssertionError("The AWS CLI is needed for the moderation scripts' test.");
-        }
-        Assumptions.assumeTrue(found, "No AWS CLI on PATH: the moderation scripts' test is skipped.");
+        AwsCliForS3Proxy.requireInstalled("the moderation scripts' test");
         server = LocalS3Server.start(data, 0);
         server.createBucket(BUCKET);
         s3 = TestS3.client(server);
         store = new MessageStore(s3, BUCKET, "messages/", Clock.systemUTC(), MessageIds::newId);
-        Files.writeString(work.resolve("aws-config"), "[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n");
     }
 
     @AfterEach
@@ -73,13 +68,8 @@ class ModerationScriptTest {
         var command = new ArrayList<>(List.of("bash", "infra/scripts/" + name));
         command.addAll(List.of(args));
         var process = new ProcessBuilder(command);
-        process.environment().put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
-        process.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
-        process.environment().remove("AWS_SESSION_TOKEN");
-        process.environment().remove("AWS_PROFILE");
-        process.environment().put("AWS_CONFIG_FILE", work.resolve("aws-config").toString());
+        AwsCliForS3Proxy.environment(process.environment(), server, work);
         process.environment().put("AWS_REGION", "us-east-1");
-        process.environment().put("S3_ENDPOINT_URL", server.endpoint().toString());
         process.environment().put("DATA_BUCKET", BUCKET);
         process.environment().put("COUNT", "3");
         process.redirectError(work.resolve("stderr").toFile());

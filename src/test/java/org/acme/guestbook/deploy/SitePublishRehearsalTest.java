@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 
 import org.acme.guestbook.local.LocalS3Server;
 import org.acme.guestbook.local.SiteFiles;
+import org.acme.guestbook.support.AwsCliForS3Proxy;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class SitePublishRehearsalTest {
 
     @BeforeEach
     void start() throws Exception {
-        requireAwsCli();
+        AwsCliForS3Proxy.requireInstalled("the deploy rehearsal");
         server = LocalS3Server.start(data, 0);
         server.createBucket(BUCKET);
         s3 = TestS3.client(server);
@@ -56,7 +56,6 @@ class SitePublishRehearsalTest {
                 }
             }
         }
-        Files.writeString(work.resolve("aws-config"), "[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n");
     }
 
     @AfterEach
@@ -67,22 +66,9 @@ class SitePublishRehearsalTest {
         }
     }
 
-    private static void requireAwsCli() throws Exception {
-        boolean found = new ProcessBuilder("bash", "-c", "command -v aws").start().waitFor() == 0;
-        if (!found && System.getenv("CI") != null) {
-            throw new AssertionError("The AWS CLI is needed for the deploy rehearsal (pip install awscli).");
-        }
-        Assumptions.assumeTrue(found, "No AWS CLI on PATH: the deploy rehearsal is skipped.");
-    }
-
     private List<String> publish() throws Exception {
         var process = new ProcessBuilder("bash", "infra/scripts/publish-site.sh", site.toString(), BUCKET);
-        process.environment().put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
-        process.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
-        process.environment().remove("AWS_SESSION_TOKEN");
-        process.environment().remove("AWS_PROFILE");
-        process.environment().put("AWS_CONFIG_FILE", work.resolve("aws-config").toString());
-        process.environment().put("S3_ENDPOINT_URL", server.endpoint().toString());
+        AwsCliForS3Proxy.environment(process.environment(), server, work);
         process.redirectErrorStream(true);
         Process run = process.start();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
