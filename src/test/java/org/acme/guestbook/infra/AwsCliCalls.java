@@ -59,7 +59,8 @@ final class AwsCliCalls {
             case "cloudfront create-invalidation":
                 return List.of(new Request("cloudfront:CreateInvalidation",
                         "arn:aws:cloudfront::" + ACCOUNT + ":distribution/" + option(args, "--distribution-id"),
-                        TemplateResourceArns.conditionKeys("AWS::CloudFront::Distribution", stacks.app.properties("Distribution"))));
+                        TemplateResourceArns.conditionKeys("AWS::CloudFront::Distribution", stacks.app.properties("Distribution"),
+                                TemplateResourceArns.Phase.EXISTING)));
             default:
                 throw new IllegalArgumentException("No IAM mapping for the call 'aws " + String.join(" ", call)
                         + "': add it to AwsCliCalls with the actions AWS checks for it");

@@ -22,8 +22,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class AwsReference {
 
-    /** One IAM action: its resource types (with their ARN formats) and the condition keys it supports. */
-    record Action(String name, List<ResourceType> resourceTypes, List<String> conditionKeys) {
+    /** One IAM action: its access level (Read, List, Write, Tagging...), its resource types (with their ARN formats) and the condition keys it supports. */
+    record Action(String name, String access, List<ResourceType> resourceTypes, List<String> conditionKeys) {
+
+        /** Read and List actions change nothing: in a create handler they run once the resource exists. */
+        boolean readsOnly() {
+            return access.equals("Read") || access.equals("List");
+        }
 
         /** Actions without resource types can only be granted on Resource "*". */
         boolean needsStar() {
@@ -112,7 +117,8 @@ final class AwsReference {
                 var type = types.get(name);
                 resourceTypes.add(new ResourceType(name, (String) type.get("arn"), (List<String>) type.get("conditions")));
             }
-            return Optional.of(new Action(service(action) + ":" + entry.getKey(), List.copyOf(resourceTypes),
+            return Optional.of(new Action(service(action) + ":" + entry.getKey(), (String) entry.getValue().get("access"),
+                    List.copyOf(resourceTypes),
                     List.copyOf((List<String>) entry.getValue().get("conditions"))));
         }
         return Optional.empty();

@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 
 import org.acme.guestbook.infra.AwsReference.Action;
 import org.acme.guestbook.infra.IdentityPolicyEvaluator.Request;
+import org.acme.guestbook.infra.TemplateResourceArns.Phase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,16 +68,15 @@ class HandlerPermissionsTest {
                 return;
             }
             List<String> arns = TemplateResourceArns.of(stacks.app, logicalId);
-            var context = withResourceArns(stacks.app, TemplateResourceArns.conditionKeys(type, stacks.app.properties(logicalId)));
             for (String handler : HANDLERS) {
                 for (String permission : handlers.get().getOrDefault(handler, List.of())) {
                     String where = logicalId + " (" + type + ") " + handler + " handler: " + permission;
                     var listed = notNeeded.stream().filter(e -> e.type().equals(type) && e.covers(permission)).findFirst();
-                    if (listed.isEmpty()) {
-                        problems.addAll(check(where, permission, arns, context, executionRole));
-                    } else if (listed.get().property().equals("none") && listed.get().authorizedAs() != null) {
-                        problems.addAll(check(where + ", which IAM checks as " + listed.get().authorizedAs(),
-                                listed.get().authorizedAs(), arns, context, executionRole));
+                    String checked = listed.isEmpty() ? permission
+                            : listed.get().property().equals("none") ? listed.get().authorizedAs() : null;
+                    if (checked != null) {
+                        problems.addAll(check(listed.isEmpty() ? where : where + ", which IAM checks as " + checked,
+                                checked, arns, context(stacks.app, logicalId, handler, checked), executionRole));
                     }
                 }
             }
@@ -109,6 +109,21 @@ class HandlerPermissionsTest {
             }
         }
         return problems;
+    }
+
+    /**
+     * The condition keys IAM sees for one handler call. A create handler's calls that change
+     * something (the create itself, the tagging that comes with it) meet a resource that has no
+     * tags yet: request tags only. Its reads run after the create, on the resource with its tags.
+     */
+    private static Map<String, List<String>> context(RenderedTemplate template, String logicalId, String handler,
+            String permission) {
+        Phase phase = Phase.ofHandler(handler);
+        if (phase == Phase.CREATE && AwsReference.action(permission).map(Action::readsOnly).orElse(false)) {
+            phase = Phase.EXISTING;
+        }
+        String type = (String) template.resources.get(logicalId).get("Type");
+        return withResourceArns(template, TemplateResourceArns.conditionKeys(type, template.properties(logicalId), phase));
     }
 
     /** A value that is a resource of the template (<AlarmTopic>, a Ref that yields an ARN) as that resource's ARN. */
@@ -234,6 +249,31 @@ class HandlerPermissionsTest {
         var problems = problemsWithRole(role -> without(role, "cloudfront:CreateDistribution"));
         assertTrue(problems.stream().anyMatch(p -> p.contains("Distribution (AWS::CloudFront::Distribution) create handler: "
                 + "cloudfront:CreateDistribution on * is refused")), problems.toString());
+    }
+
+    /** Today's mistake found in review: TagResource only on a distribution that already carries the app tag. */
+    @Test
+    void aTagGrantThatNeedsTheResourceTagFailsTheCreate() {
+        var problems = problemsWithRole(role -> role.stream()
+                .filter(statement -> !"TagTheAppDistributionItCreates".equals(statement.get("Sid"))).toList());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("Distribution (AWS::CloudFront::Distribution) create handler: "
+                + "cloudfront:TagResource on arn:aws:cloudfront::123456789012:distribution/<Distribution> is refused")),
+                problems.toString());
+    }
+
+    /** The create's tagging is the only tag call that meets no resource tag; an update's meets the app tag. */
+    @Test
+    void createCallsMeetNoResourceTagAndReadsAndUpdatesMeetTheAppTag() {
+        var properties = Stacks.of("guestbook").app.properties("Distribution");
+        var create = TemplateResourceArns.conditionKeys("AWS::CloudFront::Distribution", properties, Phase.CREATE);
+        var update = TemplateResourceArns.conditionKeys("AWS::CloudFront::Distribution", properties, Phase.UPDATE);
+        var read = TemplateResourceArns.conditionKeys("AWS::CloudFront::Distribution", properties, Phase.EXISTING);
+        assertTrue(!create.containsKey("aws:ResourceTag/app") && create.get("aws:RequestTag/app").equals(List.of("guestbook"))
+                && create.get("aws:TagKeys").contains("app"), create.toString());
+        assertTrue(update.get("aws:ResourceTag/app").equals(List.of("guestbook")) && update.containsKey("aws:RequestTag/app"),
+                update.toString());
+        assertTrue(read.get("aws:ResourceTag/app").equals(List.of("guestbook")) && !read.containsKey("aws:RequestTag/app"),
+                read.toString());
     }
 
     @Test

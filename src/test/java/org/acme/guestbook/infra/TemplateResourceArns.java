@@ -1,7 +1,9 @@
 package org.acme.guestbook.infra;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,23 +63,46 @@ final class TemplateResourceArns {
         return arns;
     }
 
+    /** When a handler's call is made: tags are in the request on create, on the resource from then on. */
+    enum Phase {
+        /** The resource does not exist yet: its tags are request tags only (aws:RequestTag, aws:TagKeys), never aws:ResourceTag. */
+        CREATE,
+        /** It exists with its tags, and an update may send tags again (TagResource). */
+        UPDATE,
+        /** It exists with its tags; nothing is tagged (read and delete). */
+        EXISTING;
+
+        static Phase ofHandler(String handler) {
+            return switch (handler) {
+                case "create" -> CREATE;
+                case "update" -> UPDATE;
+                default -> EXISTING;
+            };
+        }
+    }
+
     /**
-     * The condition keys of a handler's calls for one resource: the service a passed role goes to
-     * (lambda.amazonaws.com for a function's role), and the resource's tags, both as the tags it
-     * carries and as the tags a create or tag call sends.
+     * The condition keys of a handler's calls for one resource, as IAM sees them in that phase:
+     * the service a passed role goes to (lambda.amazonaws.com for a function's role), and the
+     * resource's tags - sent with a create (request tags, the resource has none yet), carried by
+     * the resource afterwards, and sent again by an update's tag call.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, List<String>> conditionKeys(String type, Map<String, Object> properties) {
-        Map<String, List<String>> context = new java.util.LinkedHashMap<>();
-        context.put("iam:PassedToService", List.of(type.split("::")[1].toLowerCase(java.util.Locale.ROOT) + ".amazonaws.com"));
+    static Map<String, List<String>> conditionKeys(String type, Map<String, Object> properties, Phase phase) {
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        context.put("iam:PassedToService", List.of(type.split("::")[1].toLowerCase(Locale.ROOT) + ".amazonaws.com"));
         List<String> keys = new ArrayList<>();
         for (Object raw : (List<Object>) properties.getOrDefault("Tags", List.of())) {
             var tag = (Map<String, Object>) raw;
             keys.add(String.valueOf(tag.get("Key")));
-            context.put("aws:ResourceTag/" + tag.get("Key"), List.of(String.valueOf(tag.get("Value"))));
-            context.put("aws:RequestTag/" + tag.get("Key"), List.of(String.valueOf(tag.get("Value"))));
+            if (phase != Phase.CREATE) {
+                context.put("aws:ResourceTag/" + tag.get("Key"), List.of(String.valueOf(tag.get("Value"))));
+            }
+            if (phase != Phase.EXISTING) {
+                context.put("aws:RequestTag/" + tag.get("Key"), List.of(String.valueOf(tag.get("Value"))));
+            }
         }
-        if (!keys.isEmpty()) {
+        if (!keys.isEmpty() && phase != Phase.EXISTING) {
             context.put("aws:TagKeys", keys);
         }
         // What an alarm does when it fires, as PutMetricAlarm sends it.
