@@ -22,6 +22,7 @@ import org.acme.guestbook.health.HealthEndpoint;
 import org.acme.guestbook.info.InfoEndpoint;
 import org.acme.guestbook.info.Invocations;
 import org.acme.guestbook.local.LocalS3Server;
+import org.acme.guestbook.local.RoleEnforcingS3;
 import org.acme.guestbook.messages.IdempotencyClaims;
 import org.acme.guestbook.messages.MessageIds;
 import org.acme.guestbook.messages.MessageStore;
@@ -42,6 +43,7 @@ class IdempotentPostTest {
     @TempDir
     Path dataDir;
     private LocalS3Server server;
+    private RoleEnforcingS3 asTheFunctionRole;
     private S3Client s3;
     private IdempotencyClaims claims;
     private GuestbookApi api;
@@ -50,7 +52,9 @@ class IdempotentPostTest {
     void start() throws Exception {
         server = LocalS3Server.start(dataDir, 0);
         server.createBucket("data");
-        s3 = TestS3.client(server);
+        // As in AWS: the claims are read back under the function's role, where a missing key is a 403.
+        asTheFunctionRole = RoleEnforcingS3.functionRole(server.endpoint(), "data");
+        s3 = TestS3.client(asTheFunctionRole.endpoint());
         var store = new MessageStore(s3, "data", "messages/", Clock.systemUTC(), MessageIds::newId);
         claims = new IdempotencyClaims(s3, "data", Clock.systemUTC(), MessageIds::newId);
         api = new GuestbookApi(new MessagesEndpoints(store, claims), new InfoEndpoint(new Invocations()),
@@ -60,6 +64,7 @@ class IdempotentPostTest {
     @AfterEach
     void stop() throws Exception {
         s3.close();
+        asTheFunctionRole.close();
         server.close();
     }
 

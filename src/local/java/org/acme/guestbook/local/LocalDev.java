@@ -11,8 +11,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * What `make run` starts beside Quarkus dev mode: the local S3 API server (objects kept in
- * .data/s3) with the data bucket, and the gateway on http://localhost:8080 that serves the
- * site and forwards /api/* to the function. Stops cleanly on Ctrl-C.
+ * .data/s3) with the data bucket, behind the function's IAM role on S3_PORT (so the function
+ * meets S3 as its role does in AWS: {@link RoleEnforcingS3}), and the gateway on
+ * http://localhost:8080 that serves the site and forwards /api/* to the function. Stops cleanly
+ * on Ctrl-C.
  *
  * <p>Settings come from environment variables; the defaults match application.properties' %dev profile.
  */
@@ -29,21 +31,24 @@ public final class LocalDev {
         Path siteDir = Path.of(env("SITE_DIR", "src/site"));
         String bucket = env("GUESTBOOK_DATA_BUCKET", "guestbook-local");
 
-        LocalS3Server s3 = LocalS3Server.start(dataDir, s3Port);
+        LocalS3Server s3 = LocalS3Server.start(dataDir, 0);
         s3.createBucket(bucket);
+        RoleEnforcingS3 asTheFunctionRole = RoleEnforcingS3.functionRole(s3.endpoint(), s3Port, bucket);
         LocalGateway gateway = new LocalGateway(gatewayPort, siteDir, URI.create("http://127.0.0.1:" + functionPort));
 
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             try {
+                asTheFunctionRole.close();
                 s3.close();
             } catch (Exception e) {
                 System.err.println("Stopping the S3 server: " + e.getMessage());
             }
             stopped.countDown();
         }));
-        System.out.printf("Local S3 server: %s (bucket %s, data in %s)%n", s3.endpoint(), bucket, dataDir);
+        System.out.printf("Local S3 server: %s as the function's role sees it (bucket %s, data in %s)%n",
+                asTheFunctionRole.endpoint(), bucket, dataDir);
         System.out.println("Starting the function (Quarkus dev mode; the first start compiles, later ones take seconds)...");
         waitForFunction(gateway.url());
         System.out.printf("%n  Guestbook ready: %s   (Ctrl-C stops everything)%n%n", gateway.url());

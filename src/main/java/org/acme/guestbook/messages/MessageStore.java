@@ -226,6 +226,13 @@ public class MessageStore {
             json = s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray();
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            // S3 answers 403, not 404, for a missing key to a role that may not list the whole bucket
+            // (the function's may list messages/ only); a listing of exactly that key tells which it is.
+            if (e.statusCode() == 403 && !isListed(key)) {
+                return Optional.empty();
+            }
+            throw unavailable("read a message", e);
         } catch (SdkException e) {
             throw unavailable("read a message", e);
         }
@@ -234,6 +241,16 @@ public class MessageStore {
         } catch (IOException e) {
             LOG.warnf("Ignoring object %s: not a readable message (%s)", key, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Whether the key exists, by a listing with the key as its prefix (allowed to the function's role). */
+    private boolean isListed(String key) {
+        try {
+            return s3.listObjectsV2(list -> list.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+                    .anyMatch(object -> object.key().equals(key));
+        } catch (SdkException e) {
+            throw unavailable("read a message", e);
         }
     }
 

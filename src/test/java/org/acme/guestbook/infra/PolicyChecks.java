@@ -74,14 +74,9 @@ final class PolicyChecks {
     }
 
     static List<String> list(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).toList();
-        }
-        return List.of(String.valueOf(value));
+        return IdentityPolicyEvaluator.values(value);
     }
+
 
     /** No Action '*' anywhere; no service-wide wildcard such as s3:* in an Allow. */
     static void assertNoWildcardActions(RenderedTemplate template) {

@@ -64,19 +64,19 @@ final class IdentityPolicyEvaluator {
             throw new IllegalArgumentException("A principal in an identity policy: " + statement);
         }
         if (statement.containsKey("Action")
-                ? PolicyChecks.list(statement.get("Action")).stream().noneMatch(a -> actionMatches(a, request.action()))
-                : PolicyChecks.list(statement.get("NotAction")).stream().anyMatch(a -> actionMatches(a, request.action()))) {
+                ? values(statement.get("Action")).stream().noneMatch(a -> actionMatches(a, request.action()))
+                : values(statement.get("NotAction")).stream().anyMatch(a -> actionMatches(a, request.action()))) {
             return "not for " + request.action();
         }
         if (statement.containsKey("Resource")
-                ? PolicyChecks.list(statement.get("Resource")).stream().noneMatch(r -> arnMatches(r, request.resource()))
-                : PolicyChecks.list(statement.get("NotResource")).stream().anyMatch(r -> arnMatches(r, request.resource()))) {
+                ? values(statement.get("Resource")).stream().noneMatch(r -> arnMatches(r, request.resource()))
+                : values(statement.get("NotResource")).stream().anyMatch(r -> arnMatches(r, request.resource()))) {
             return "not on " + request.resource();
         }
         var conditions = (Map<String, Map<String, Object>>) statement.getOrDefault("Condition", Map.of());
         for (var operator : conditions.entrySet()) {
             for (var key : operator.getValue().entrySet()) {
-                List<String> expected = PolicyChecks.list(key.getValue());
+                List<String> expected = values(key.getValue());
                 List<String> actual = lookup(request.context(), key.getKey());
                 if (!TrustPolicyEvaluator.holds(operator.getKey(), expected, actual)) {
                     return operator.getKey() + " " + key.getKey() + " wants " + expected + ", the request has "
@@ -85,6 +85,17 @@ final class IdentityPolicyEvaluator {
             }
         }
         return null;
+    }
+
+    /** A policy element that may be one value or a list of them, as a list. */
+    static List<String> values(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(value));
     }
 
     static boolean actionMatches(String pattern, String action) {
