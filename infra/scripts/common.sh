@@ -6,6 +6,10 @@ shopt -s inherit_errexit
 
 fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
+# AWS CLI v1 reads the region from AWS_DEFAULT_REGION only; v2 reads AWS_REGION first. The scripts
+# take AWS_REGION, so both versions get it (as configure-aws-credentials sets both in a workflow).
+if [[ -n "${AWS_REGION:-}" ]]; then export AWS_DEFAULT_REGION="$AWS_REGION"; fi
+
 # stack_output STACK KEY: prints one output of a CloudFormation stack, or stops with a message
 # naming both when the stack cannot be read or has no such output (the CLI prints None then).
 stack_output() {
@@ -29,6 +33,37 @@ stack_exists() {
   fi
   [[ "$answer" == *"does not exist"* ]] && return 1
   fail "cannot read the stack $1 in ${AWS_REGION:-the default region}: $answer"
+}
+
+# stack_status STACK: the stack's status (CREATE_COMPLETE, ROLLBACK_COMPLETE, ...), or NONE when
+# CloudFormation says there is no such stack; any other error stops the script.
+stack_status() {
+  local answer
+  if answer="$(aws cloudformation describe-stacks --stack-name "$1" --query 'Stacks[0].StackStatus' \
+    --output text 2>&1)"; then
+    printf '%s\n' "$answer"
+    return 0
+  fi
+  [[ "$answer" == *"does not exist"* ]] && { echo NONE; return 0; }
+  fail "cannot read the stack $1 in ${AWS_REGION:-the default region}: $answer"
+}
+
+# print_last_failures STACK: the failed events of the stack's latest operation (events come newest
+# first; the operation starts at the stack's own "User Initiated" event), to standard error.
+print_last_failures() {
+  local events logical status reason
+  events="$(aws cloudformation describe-stack-events --stack-name "$1" --max-items 100 \
+    --query 'StackEvents[].[Timestamp, LogicalResourceId, ResourceStatus, ResourceStatusReason]' --output text)" ||
+    { echo "(the stack's events cannot be read)" >&2; return 0; }
+  while IFS=$'\t' read -r _ logical status reason; do
+    [[ -z "$logical" ]] && continue
+    if [[ "$status" == *FAILED* ]]; then
+      printf '  %s %s: %s\n' "$logical" "$status" "$reason" >&2
+    fi
+    if [[ "$logical" == "$1" && "$status" == *_IN_PROGRESS && "$reason" == "User Initiated" ]]; then
+      break
+    fi
+  done <<< "$events"
 }
 
 # The app's name unless APP_NAME says otherwise: the stacks, roles and buckets are named after it

@@ -58,6 +58,35 @@ site_signing="$(stack_output "$trust_stack" SiteOriginAccessControlId)"
 function_signing="$(stack_output "$trust_stack" FunctionOriginAccessControlId)"
 security_headers="$(stack_output "$trust_stack" SecurityHeadersPolicyId)"
 
+# The app stack's state decides whether it can be deployed at all: `aws cloudformation deploy`
+# updates every existing stack but one in REVIEW_IN_PROGRESS, and CloudFormation refuses to update
+# a stack whose first create was rolled back, so without this every later deploy would fail too.
+status="$(stack_status "$APP_NAME")"
+case "$status" in
+  NONE | CREATE_COMPLETE | UPDATE_COMPLETE | UPDATE_ROLLBACK_COMPLETE | IMPORT_COMPLETE | IMPORT_ROLLBACK_COMPLETE) ;;
+  ROLLBACK_COMPLETE | REVIEW_IN_PROGRESS)
+    echo "The stack $APP_NAME was never created ($status): its first create failed and was rolled back, or was" \
+      "never executed, so it holds no resources and cannot be updated. What failed last time:" >&2
+    print_last_failures "$APP_NAME"
+    echo "Deleting the empty stack $APP_NAME, then deploying it anew." >&2
+    aws cloudformation delete-stack --stack-name "$APP_NAME"
+    aws cloudformation wait stack-delete-complete --stack-name "$APP_NAME" ||
+      fail "the empty stack $APP_NAME could not be deleted; see its events in the CloudFormation console." ;;
+  UPDATE_ROLLBACK_FAILED)
+    echo "The stack $APP_NAME is in UPDATE_ROLLBACK_FAILED: an update failed, and so did rolling it back. What failed:" >&2
+    print_last_failures "$APP_NAME"
+    fail "nothing can deploy until the rollback is finished. An administrator (not the deploy role) runs:
+  aws cloudformation continue-update-rollback --stack-name $APP_NAME --role-arn $execution_role --region $AWS_REGION
+(add --resources-to-skip LOGICAL_ID for a resource named above that cannot go back), waits for
+UPDATE_ROLLBACK_COMPLETE, and then make deploy runs again." ;;
+  *_IN_PROGRESS)
+    fail "the stack $APP_NAME is $status: another deploy or destroy is running. Wait until it ends, then deploy again." ;;
+  *)
+    echo "What failed:" >&2
+    print_last_failures "$APP_NAME"
+    fail "the stack $APP_NAME is in $status, which cannot be deployed: make destroy, then make deploy." ;;
+esac
+
 # shellcheck disable=SC2312 # pipefail and inherit_errexit (common.sh): a failing stage fails the assignment
 zip_sha_base64="$(openssl dgst -sha256 -binary "$zip" | base64)"
 # 404 means "not uploaded yet"; any other error (no permission, no bucket) must stop the deploy.
@@ -105,11 +134,9 @@ if ! aws cloudformation deploy \
   "CertificateArn=${CERTIFICATE_ARN:-}" \
   "AlarmEmail=${ALARM_EMAIL:-}" \
   "ReservedConcurrency=${RESERVED_CONCURRENCY:-}"; then
-  echo "The stack $APP_NAME did not deploy. Its latest failures:" >&2
-  aws cloudformation describe-stack-events --stack-name "$APP_NAME" --max-items 40 \
-    --query "StackEvents[?contains(ResourceStatus, 'FAILED')].[Timestamp, LogicalResourceId, ResourceStatusReason]" \
-    --output text >&2 || true
-  exit 1
+  echo "The stack $APP_NAME did not deploy. What failed:" >&2
+  print_last_failures "$APP_NAME"
+  fail "see docs/trust.md (\"When the first deploy fails\"); the next make deploy starts from the state this left."
 fi
 
 site_bucket="$(stack_output "$APP_NAME" SiteBucketName)"

@@ -232,7 +232,7 @@ class DeployScriptTest {
     void aFailedStackDeployShowsWhyAndPublishesNothing() throws Exception {
         var run = aws.run("infra/scripts/deploy.sh", Map.of("FAKE_DEPLOY_FAILS", "1"));
         assertNotEquals(0, run.exitCode());
-        assertTrue(run.output().contains("The stack guestbook did not deploy. Its latest failures:"), run.output());
+        assertTrue(run.output().contains("The stack guestbook did not deploy. What failed:"), run.output());
         assertTrue(run.output().contains("stand-in failure"), "the failed events are printed: " + run.output());
         assertTrue(aws.calls().stream().noneMatch(call -> call.contains("list-objects-v2")), "the site is not published");
     }

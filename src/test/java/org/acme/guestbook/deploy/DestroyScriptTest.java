@@ -56,13 +56,67 @@ class DestroyScriptTest {
     }
 
     @Test
-    void destroyStopsWhenABucketOutputIsMissingInsteadOfSkippingIt() throws Exception {
+    void destroyFindsTheBucketsInTheStacksResourcesNotItsOutputs() throws Exception {
         var aws = AwsStandIn.in(work.resolve("destroy"));
-        aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1"));
+        aws.stack("guestbook", "UPDATE_ROLLBACK_FAILED", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1",
+                "DataBucketName", "guestbook-data-123456789012-eu-west-1"));
+        java.nio.file.Files.delete(aws.state().resolve("stacks/guestbook/outputs/DataBucketName"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(indexOf(lines(aws), "aws s3 rm s3://guestbook-data-123456789012-eu-west-1 --recursive") >= 0, lines(aws).toString());
+    }
+
+    @Test
+    void destroyGoesOnWhenABucketIsGoneAlready() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "DELETE_FAILED", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1",
+                "DataBucketName", "guestbook-data-123456789012-eu-west-1"));
+        var run = aws.run("infra/scripts/destroy.sh", Map.of("FAKE_GONE_BUCKETS", "guestbook-site-123456789012-eu-west-1"));
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("guestbook-site-123456789012-eu-west-1 is gone already"), run.output());
+        assertTrue(run.output().contains("emptied guestbook-data-123456789012-eu-west-1"), run.output());
+        assertTrue(run.output().contains("deleted the stack guestbook"), run.output());
+    }
+
+    @Test
+    void aStackThatWasNeverExecutedHasNoOutputsAndIsDeleted() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "REVIEW_IN_PROGRESS", Map.of());
+        var run = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(indexOf(lines(aws), "aws cloudformation delete-stack --stack-name guestbook") >= 0, lines(aws).toString());
+    }
+
+    @Test
+    void aFailedDeleteSaysWhatFailedAndTheNextRunFinishesIt() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1",
+                "DataBucketName", "guestbook-data-123456789012-eu-west-1"));
+        aws.stackEvents("guestbook", List.of(
+                List.of("2026-11-29T11:00:09Z", "DataBucket", "DELETE_FAILED", "The bucket you tried to delete is not empty"),
+                List.of("2026-11-29T11:00:00Z", "guestbook", "DELETE_IN_PROGRESS", "User Initiated")));
+        var first = aws.run("infra/scripts/destroy.sh", Map.of("FAKE_DELETE_FAILS", "1"));
+        assertTrue(first.exitCode() != 0, first.output());
+        assertTrue(first.output().contains("DataBucket DELETE_FAILED: The bucket you tried to delete is not empty"), first.output());
+        assertTrue(first.output().contains("make destroy again"), first.output());
+
+        var second = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, second.exitCode(), second.output());
+        assertTrue(second.output().contains("deleted the stack guestbook"), second.output());
+
+        var third = aws.run("infra/scripts/destroy.sh", Map.of());
+        assertEquals(0, third.exitCode(), third.output());
+        assertTrue(third.output().contains("nothing to destroy"), third.output());
+    }
+
+    @Test
+    void aRunningDeployIsNotDestroyedUnderIt() throws Exception {
+        var aws = AwsStandIn.in(work.resolve("destroy"));
+        aws.stack("guestbook", "UPDATE_IN_PROGRESS", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1"));
         var run = aws.run("infra/scripts/destroy.sh", Map.of());
         assertTrue(run.exitCode() != 0, run.output());
-        assertTrue(run.output().contains("the stack guestbook in eu-west-1 has no output DataBucketName"), run.output());
-        assertTrue(lines(aws).stream().noneMatch(c -> c.contains("delete-stack")), "the stack stays: " + lines(aws));
+        assertTrue(run.output().contains("the stack guestbook is UPDATE_IN_PROGRESS"), run.output());
+        assertTrue(lines(aws).stream().noneMatch(c -> c.contains("delete-stack") || c.contains(" s3 rm ")), lines(aws).toString());
     }
 
     @Test

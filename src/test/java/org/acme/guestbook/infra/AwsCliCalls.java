@@ -36,6 +36,8 @@ final class AwsCliCalls {
                 return List.of(Request.of("cloudformation:DescribeStacks", stack(option(args, "--stack-name"))));
             case "cloudformation describe-stack-events":
                 return List.of(Request.of("cloudformation:DescribeStackEvents", stack(option(args, "--stack-name"))));
+            case "cloudformation list-stack-resources":
+                return List.of(Request.of("cloudformation:ListStackResources", stack(option(args, "--stack-name"))));
             case "cloudformation deploy":
                 return deploy(args);
             case "cloudformation delete-stack":

@@ -119,12 +119,35 @@ public final class AwsStandIn {
         writeStack(state.resolve("pending").resolve(name), "CREATE_COMPLETE", outputs);
     }
 
+    /** The app stack's bucket resources, by the outputs that name them (as infra/app.yaml has it). */
+    private static final Map<String, String> BUCKET_OUTPUTS = Map.of("SiteBucketName", "SiteBucket",
+            "DataBucketName", "DataBucket");
+
     private static void writeStack(Path folder, String status, Map<String, ?> outputs) throws IOException {
         Files.createDirectories(folder.resolve("outputs"));
         Files.writeString(folder.resolve("status"), status + "\n");
+        var resources = new StringBuilder();
         for (var output : outputs.entrySet()) {
             Files.writeString(folder.resolve("outputs").resolve(output.getKey()), output.getValue() + "\n");
+            if (BUCKET_OUTPUTS.containsKey(output.getKey())) {
+                resources.append(BUCKET_OUTPUTS.get(output.getKey())).append('\t').append(output.getValue())
+                        .append("\tAWS::S3::Bucket\tCREATE_COMPLETE\n");
+            }
         }
+        Files.writeString(folder.resolve("resources"), resources);
+    }
+
+    /** The events CloudFormation keeps for a stack, newest first: "time, logical id, status, reason" each. */
+    public void stackEvents(String name, List<List<String>> events) throws IOException {
+        var text = new StringBuilder();
+        events.forEach(event -> text.append(String.join("\t", event)).append('\n'));
+        Files.writeString(state.resolve("stacks").resolve(name).resolve("events"), text);
+    }
+
+    /** An IAM role that exists in the account (for iam get-role). */
+    public void role(String name) throws IOException {
+        Files.createDirectories(state.resolve("roles"));
+        Files.writeString(state.resolve("roles").resolve(name), "arn:aws:iam::123456789012:role/" + name + "\n");
     }
 
     /** Runs a script of the project (e.g. infra/scripts/deploy.sh) with AWS_REGION=eu-west-1 and the given environment. */
