@@ -43,9 +43,18 @@ check_tools() {
   for tool in make git curl; do
     if has "$tool"; then ok "$tool"; else bad "no $tool" "install $tool with your system's package manager"; fi
   done
-  for tool in aws gh; do
-    if has "$tool"; then ok "$tool (for modules 4-8)"; else echo "  - $tool not found: needed from module 4 on (see 0-prerequisites.md)"; fi
-  done
+  if has aws; then
+    cli="$(aws --version 2>&1 | head -n 1)" || true
+    case "$cli" in
+      aws-cli/2.*) ok "AWS CLI ${cli%% *} (for modules 4-8)" ;;
+      aws-cli/1.*)
+        ok "AWS CLI ${cli%% *} (for modules 4-8): version 1 reads the region from AWS_DEFAULT_REGION only; the make targets pass AWS_REGION on to it, for aws commands of your own set AWS_DEFAULT_REGION too (or install v2)" ;;
+      *) bad "aws --version answers '${cli:-nothing}'" "install the AWS CLI v2 (https://docs.aws.amazon.com/cli/) and put it first on the PATH" ;;
+    esac
+  else
+    echo "  - aws not found: needed from module 4 on (see 0-prerequisites.md)"
+  fi
+  if has gh; then ok "gh (for modules 4-8)"; else echo "  - gh not found: needed from module 4 on (see 0-prerequisites.md)"; fi
 }
 
 check_local_stack() {

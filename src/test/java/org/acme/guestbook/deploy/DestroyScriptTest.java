@@ -36,6 +36,27 @@ class DestroyScriptTest {
         assertTrue(site >= 0 && data >= 0 && site < delete && data < delete && delete < wait, calls.toString());
     }
 
+    /** AWS CLI v1 ignores AWS_REGION: the scripts must hand it on, or every call stops with "You must specify a region". */
+    @Test
+    void theScriptsWorkWithAwsCliVersion1AndVersion2() throws Exception {
+        for (String version : List.of("1", "2")) {
+            var aws = AwsStandIn.in(work.resolve("cli-" + version));
+            aws.stack("guestbook", "UPDATE_COMPLETE", Map.of("SiteBucketName", "guestbook-site-123456789012-eu-west-1"));
+            var run = aws.run("infra/scripts/destroy.sh", Map.of("FAKE_CLI_VERSION", version));
+            assertEquals(0, run.exitCode(), "AWS CLI v" + version + ": " + run.output());
+        }
+        var aws = AwsStandIn.in(work.resolve("no-region"));
+        var unconfigured = new ProcessBuilder(aws.project().getParent().resolve("bin/aws").toString(), "cloudformation",
+                "describe-stacks", "--stack-name", "guestbook");
+        unconfigured.environment().put("FAKE_STATE", aws.state().toString());
+        unconfigured.environment().put("AWS_REGION", "eu-west-1");
+        unconfigured.environment().remove("AWS_DEFAULT_REGION");
+        var refused = unconfigured.redirectErrorStream(true).start();
+        String output = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(255, refused.waitFor(), "the stand-in is v1, which ignores AWS_REGION: " + output);
+        assertTrue(output.contains("You must specify a region"), output);
+    }
+
     @Test
     void destroyWithoutAStackDeletesNothing() throws Exception {
         var aws = AwsStandIn.in(work.resolve("destroy"));

@@ -66,6 +66,28 @@ class WorkshopCheckTest {
                 run.output());
     }
 
+    /** An aws on the PATH that answers --version as the given CLI does. */
+    private Path awsAnswering(String version) throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin-" + version.hashCode()));
+        Path aws = bin.resolve("aws");
+        Files.writeString(aws, "#!/bin/sh\necho '" + version + "'\n");
+        aws.toFile().setExecutable(true);
+        return bin;
+    }
+
+    @Test
+    void module0NamesTheAwsCliVersionAndWhatVersion1Needs() throws Exception {
+        String path = System.getenv("PATH");
+        Run v1 = check(0, Map.of("PATH", awsAnswering("aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11") + ":" + path));
+        assertEquals(0, v1.exit(), v1.output());
+        assertTrue(v1.output().contains("✓ AWS CLI aws-cli/1.45.11") && v1.output().contains("AWS_DEFAULT_REGION"), v1.output());
+        Run v2 = check(0, Map.of("PATH", awsAnswering("aws-cli/2.22.0 Python/3.12.6 Linux/6.1 exe/x86_64") + ":" + path));
+        assertTrue(v2.output().contains("✓ AWS CLI aws-cli/2.22.0 (for modules 4-8)"), v2.output());
+        Run broken = check(0, Map.of("PATH", awsAnswering("Traceback (most recent call last):") + ":" + path));
+        assertNotEquals(0, broken.exit(), broken.output());
+        assertTrue(broken.output().contains("install the AWS CLI v2"), broken.output());
+    }
+
     @Test
     void module1SeesTheLocalStackWithAMessageAndSaysWhatToDoWithout() throws Exception {
         try (var gateway = new LocalGateway(0, Path.of("src/site"), URI.create("http://localhost:" + RestAssured.port))) {

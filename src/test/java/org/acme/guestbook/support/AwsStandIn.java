@@ -158,6 +158,10 @@ public final class AwsStandIn {
         process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         process.environment().put("FAKE_STATE", state.toString());
         process.environment().put("AWS_REGION", "eu-west-1");
+        // As on a laptop with only AWS_REGION set: the stand-in is AWS CLI v1 unless FAKE_CLI_VERSION=2,
+        // and v1 reads the region from AWS_DEFAULT_REGION alone.
+        process.environment().remove("AWS_DEFAULT_REGION");
+        process.environment().remove("AWS_PROFILE");
         // The tests' app is named guestbook, whatever make rename made the default.
         process.environment().put("APP_NAME", "guestbook");
         process.environment().putAll(env);
