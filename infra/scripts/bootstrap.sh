@@ -57,6 +57,23 @@ if [[ "$SUBJECT_FORMAT" != "legacy" && ( -z "${GITHUB_OWNER_ID:-}" || -z "${GITH
   fail "SubjectFormat $SUBJECT_FORMAT needs GITHUB_OWNER_ID and GITHUB_REPO_ID (gh api repos/OWNER/REPO --jq '.owner.id, .id')."
 fi
 
+# IAM role names are global to the account, and the app's CloudFront distribution is told apart
+# by its tag app=APP_NAME in every region: one app name can live in one region of an account only.
+# A trust stack that is not in this region but whose roles exist belongs to another region's app.
+if ! stack_exists "$STACK"; then
+  for role in "$APP_NAME-github-deploy" "$APP_NAME-cloudformation-execution" "$APP_NAME-function"; do
+    if answer="$(aws iam get-role --role-name "$role" --query Role.Arn --output text 2>&1)"; then
+      fail "the role $role exists already in this account, but the stack $STACK is not in $AWS_REGION: the app
+name $APP_NAME is taken, most likely by make bootstrap in another region. Role names are global to an
+account and the app's CloudFront distribution is known by its tag app=$APP_NAME in every region, so
+each region needs its own app name: APP_NAME=$APP_NAME-${AWS_REGION//-/} make bootstrap (and the same
+APP_NAME for make github-setup and make deploy), or bootstrap in the region whose stack has the role."
+    elif [[ "$answer" != *NoSuchEntity* ]]; then
+      fail "cannot check whether the role $role exists (iam:GetRole): $answer"
+    fi
+  done
+fi
+
 # One GitHub provider per account: keep the one this stack already uses, else reuse an existing one.
 if stack_exists "$STACK"; then
   provider="$(aws cloudformation describe-stacks --stack-name "$STACK" \

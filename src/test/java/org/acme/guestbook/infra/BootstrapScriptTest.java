@@ -45,6 +45,10 @@ class BootstrapScriptTest {
                 if [[ -z "${FAKE_STACK_PROVIDER:-}" ]]; then echo "Stack does not exist" >&2; exit 254; fi
                 if [[ "$*" == *Parameters* ]]; then echo "$FAKE_STACK_PROVIDER"; fi ;;
               *list-open-id-connect-providers*) echo "${FAKE_PROVIDERS:-None}" ;;
+              "iam get-role --role-name "*)
+                role="${4}"
+                if [[ " ${FAKE_ROLES:-} " == *" $role "* ]]; then echo "arn:aws:iam::123456789012:role/$role"
+                else echo "An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name $role cannot be found." >&2; exit 254; fi ;;
               *) echo "unexpected aws call: $*" >&2; exit 1 ;;
             esac
             """;
@@ -87,6 +91,22 @@ class BootstrapScriptTest {
                 "DeployEnvironment=production", "OIDCProviderArn=" + provider, "--no-fail-on-empty-changeset" }) {
             assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
         }
+    }
+
+    /** Role names are global: the same app bootstrapped in a second region would collide with the first. */
+    @Test
+    void theSameAppNameInASecondRegionIsRefusedUpFrontWithAWayOut() throws Exception {
+        Run run = bootstrap(Map.of("AWS_REGION", "us-east-1", "FAKE_IMMUTABLE", "true",
+                "FAKE_ROLES", DefaultAppName.VALUE + "-github-deploy"), true);
+        assertNotEquals(0, run.exit(), run.out());
+        assertTrue(run.err().contains("the role " + DefaultAppName.VALUE + "-github-deploy exists already in this account, but the stack "
+                + DefaultAppName.VALUE + "-github-oidc is not in us-east-1"), run.err());
+        assertTrue(run.err().contains("APP_NAME=" + DefaultAppName.VALUE + "-useast1 make bootstrap"), run.err());
+        assertTrue(!run.out().contains("aws cloudformation deploy"), "nothing deployed: " + run.out());
+
+        Run elsewhere = bootstrap(Map.of("AWS_REGION", "us-east-1", "FAKE_IMMUTABLE", "true", "APP_NAME", DefaultAppName.VALUE
+                + "-useast1", "FAKE_ROLES", DefaultAppName.VALUE + "-github-deploy"), true);
+        assertEquals(0, elsewhere.exit(), elsewhere.err());
     }
 
     @Test
