@@ -195,6 +195,20 @@ class AppTemplateTest {
         assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, parameters));
     }
 
+    /**
+     * Lambda's guide ("Monitoring Lambda function URLs") lists the dimensions of the URL metrics one by
+     * one, FunctionName or Resource; no published set pairs them, and an alarm on a set that is never
+     * published never fires.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theApiErrorsAlarmWatchesTheFunctionsUrlMetricByFunctionNameAlone() {
+        var alarm = APP.properties("ApiErrorsAlarm");
+        assertEquals("Url5xxCount", alarm.get("MetricName"));
+        var dimensions = (List<Map<String, Object>>) alarm.get("Dimensions");
+        assertEquals(List.of("FunctionName"), dimensions.stream().map(d -> d.get("Name")).toList());
+    }
+
     @Test
     void theFunctionUrlOnTheAliasNeedsSignedRequestsFromTheDistribution() {
         String alias = "arn:aws:lambda:eu-west-1:123456789012:function:guestbook-function:live";

@@ -162,6 +162,26 @@ class GitHubOidcTemplateTest {
                 "exactly the app's two buckets: not the artifact bucket, not another app's");
     }
 
+    /**
+     * A condition in a service's trust that the service does not send refuses the service, and the
+     * first deploy fails: CloudFormation's and Lambda's docs give no condition key for assuming a
+     * service role or an execution role, so the trusts name the service alone (docs/trust.md).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServiceRolesTrustTheirServiceWithoutConditionsTheServiceMightNotSend() {
+        var template = render(parameters());
+        for (var role : Map.of("CloudFormationExecutionRole", "cloudformation.amazonaws.com",
+                "FunctionRole", "lambda.amazonaws.com").entrySet()) {
+            var trust = (Map<String, Object>) template.properties(role.getKey()).get("AssumeRolePolicyDocument");
+            var statements = (List<Map<String, Object>>) trust.get("Statement");
+            assertEquals(1, statements.size(), role.getKey());
+            assertEquals(Map.of("Service", role.getValue()), statements.get(0).get("Principal"), role.getKey());
+            assertEquals("sts:AssumeRole", statements.get(0).get("Action"), role.getKey());
+            assertTrue(!statements.get(0).containsKey("Condition"), role.getKey() + ": " + statements.get(0));
+        }
+    }
+
     @Test
     void theFunctionRoleMayOnlyUseItsPrefixesOfTheDataBucketAndItsLogs() {
         var statements = PolicyChecks.rolePermissions(render(parameters()), "FunctionRole");
