@@ -33,6 +33,11 @@ $recorded_inputs
 This tree:
 $current_inputs"
 fi
+# keep_artifact KEY: no tags on the package, so the lifecycle rule never expires it.
+keep_artifact() {
+  aws s3api put-object-tagging --bucket "$artifact_bucket" --key "$1" --tagging '{"TagSet": []}'
+}
+
 key_hex="$(sha256sum < "$inputs")"
 key="function/${key_hex%% *}.zip"
 
@@ -105,11 +110,21 @@ elif [[ "$stored" == *"Not Found"* || "$stored" == *"404"* ]]; then
 else
   fail "cannot check s3://$artifact_bucket/$key: $stored"
 fi
+# The package the stack uses now is the one a failed update rolls back to: it must stay.
+previous_key=""
+if [[ "$status" != "NONE" && "$status" != "ROLLBACK_COMPLETE" && "$status" != "REVIEW_IN_PROGRESS" ]]; then
+  previous_key="$(aws cloudformation describe-stacks --stack-name "$APP_NAME" \
+    --query "Stacks[0].Parameters[?ParameterKey=='CodeKey'].ParameterValue" --output text)"
+  [[ "$previous_key" == "None" ]] && previous_key=""
+fi
 if [[ -z "$code_sha" ]]; then
   aws s3api put-object --bucket "$artifact_bucket" --key "$key" --body "$zip" \
     --metadata "code-sha256=$zip_sha_base64" >/dev/null
   code_sha="$zip_sha_base64"
   echo "uploaded $zip as $key (CodeSha256 $code_sha)"
+else
+  # A package deployed again may have been marked superseded since: it is live from now on.
+  keep_artifact "$key"
 fi
 
 if ! aws cloudformation deploy \
@@ -138,6 +153,16 @@ if ! aws cloudformation deploy \
   print_last_failures "$APP_NAME"
   fail "see docs/trust.md (\"When the first deploy fails\"); the next make deploy starts from the state this left."
 fi
+
+# Every other package may go now: the artifact bucket's lifecycle rule deletes those tagged superseded
+# after 7 days (infra/github-oidc.yaml). The live one and the one before it stay, untagged.
+listed="$(aws s3api list-objects-v2 --bucket "$artifact_bucket" --prefix function/ --query 'Contents[].Key' --output text)"
+for old_key in $listed; do
+  [[ "$old_key" == "None" || "$old_key" == "$key" || "$old_key" == "$previous_key" ]] && continue
+  aws s3api put-object-tagging --bucket "$artifact_bucket" --key "$old_key" \
+    --tagging '{"TagSet": [{"Key": "superseded", "Value": "true"}]}'
+done
+if [[ -n "$previous_key" && "$previous_key" != "$key" ]]; then keep_artifact "$previous_key"; fi
 
 site_bucket="$(stack_output "$APP_NAME" SiteBucketName)"
 distribution="$(stack_output "$APP_NAME" DistributionId)"

@@ -52,6 +52,8 @@ final class AwsCliCalls {
                 return List.of(Request.of("s3:GetObject", object(args)), Request.of("s3:ListBucket", bucket(args)));
             case "s3api put-object":
                 return List.of(Request.of("s3:PutObject", object(args)));
+            case "s3api put-object-tagging":
+                return List.of(Request.of("s3:PutObjectTagging", object(args)));
             case "s3api list-objects-v2":
                 return List.of(Request.of("s3:ListBucket", bucket(args)));
             case "s3api delete-object":

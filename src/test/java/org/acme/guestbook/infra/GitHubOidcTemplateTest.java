@@ -205,9 +205,16 @@ class GitHubOidcTemplateTest {
         var template = render(parameters());
         PolicyChecks.assertPrivateBucket(template, "ArtifactBucket");
         var lifecycle = (Map<String, Object>) template.properties("ArtifactBucket").get("LifecycleConfiguration");
-        var rule = (Map<String, Object>) ((List<Object>) lifecycle.get("Rules")).get(0);
+        var rules = (List<Map<String, Object>>) lifecycle.get("Rules");
+        var expiring = rules.stream().filter(rule -> rule.containsKey("ExpirationInDays") || rule.containsKey("ExpirationDate"))
+                .toList();
+        assertEquals(1, expiring.size(), "one rule deletes packages: " + rules);
+        var rule = expiring.get(0);
         assertEquals("Enabled", rule.get("Status"));
         assertTrue(((Number) rule.get("ExpirationInDays")).intValue() > 0);
+        // Only what make deploy marked superseded: the live package and the one a rollback needs never expire.
+        assertEquals("function/", rule.get("Prefix"));
+        assertEquals(List.of(Map.of("Key", "superseded", "Value", "true")), rule.get("TagFilters"));
     }
 
     @Test
