@@ -111,6 +111,10 @@ destroy: ## Empty the buckets and delete the app stack (needs AWS credentials an
 refresh-aws-reference: ## Rewrite the CloudFormation handler permissions the tests use, from AWS (needs credentials and AWS_REGION)
 	infra/scripts/refresh-aws-reference.sh
 
+.PHONY: refresh-aws-cli-model
+refresh-aws-cli-model: ## Rewrite the AWS CLI argument tables the stand-in aws is checked against, from the installed AWS CLI (needs python3 with awscli)
+	python3 infra/scripts/refresh-aws-cli-model.py > src/test/resources/aws-cli-model/model.json
+
 .PHONY: bench
 bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test

@@ -165,9 +165,20 @@ public final class AwsStandIn {
         // The tests' app is named guestbook, whatever make rename made the default.
         process.environment().put("APP_NAME", "guestbook");
         process.environment().putAll(env);
+        int before = calls().size();
         Process started = process.start();
         String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(started.waitFor(), output);
+        var run = new Run(started.waitFor(), output);
+        // What the real CLI would refuse must not pass because the stand-in answered it.
+        List<String> refused = new ArrayList<>();
+        for (List<String> call : calls().subList(before, calls().size())) {
+            AwsCliModel.problems(call).forEach(problem -> refused.add("aws " + String.join(" ", call) + ": " + problem));
+        }
+        if (!refused.isEmpty()) {
+            throw new AssertionError(script + " made calls the AWS CLI would refuse (src/test/resources/aws-cli-model/):\n  "
+                    + String.join("\n  ", refused) + "\noutput:\n" + output);
+        }
+        return run;
     }
 
     /** Every aws call so far, each as its arguments (without the leading "aws"). */
