@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
+import org.acme.guestbook.support.AwsCliModel;
 import org.acme.guestbook.support.DefaultAppName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ class BootstrapScriptTest {
 
     private static final String AWS = """
             #!/usr/bin/env bash
+            (IFS=$'\\x1f'; printf '%s\\n' "$*") >> "$FAKE_CALLS"
             case "$*" in
               *describe-stacks*)
                 if [[ -z "${FAKE_STACK_PROVIDER:-}" ]]; then echo "Stack does not exist" >&2; exit 254; fi
@@ -73,11 +76,21 @@ class BootstrapScriptTest {
         process.environment().keySet().removeIf(key -> key.startsWith("GITHUB_") || key.equals("SUBJECT_FORMAT"));
         process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         process.environment().put("DRY_RUN", "1");
+        Path calls = bin.resolve("aws-calls");
+        process.environment().put("FAKE_CALLS", calls.toString());
         process.environment().putAll(env);
         Process started = process.start();
         String out = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(started.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(started.waitFor(), out, err);
+        var run = new Run(started.waitFor(), out, err);
+        // Each aws call as the real CLI would take it (src/test/resources/aws-cli-model/).
+        if (Files.exists(calls)) {
+            for (String line : Files.readAllLines(calls)) {
+                assertEquals(List.of(), AwsCliModel.problems(List.of(line.split("\u001f", -1))), line);
+            }
+            Files.delete(calls);
+        }
+        return run;
     }
 
     @Test
