@@ -115,6 +115,17 @@ refresh-aws-reference: ## Rewrite the CloudFormation handler permissions the tes
 refresh-aws-cli-model: ## Rewrite the AWS CLI argument tables the stand-in aws is checked against, from the installed AWS CLI (needs python3 with awscli)
 	python3 infra/scripts/refresh-aws-cli-model.py > src/test/resources/aws-cli-model/model.json
 
+# GitHub's OpenAPI description of its REST API, as npm ships it (394 MB unpacked: only the operations
+# the scripts call are kept, in src/test/resources/github-api/operations.json).
+OCTOKIT_OPENAPI := @octokit/openapi@23.0.2
+
+.PHONY: refresh-github-api
+refresh-github-api: ## Rewrite the GitHub REST operations the stand-in gh is checked against, from GitHub's OpenAPI description (needs npm and python3)
+	rm -rf .tools/github-api && mkdir -p .tools/github-api
+	cd .tools/github-api && npm pack "$(OCTOKIT_OPENAPI)" --silent >/dev/null && tar -xzf ./*.tgz package/generated/api.github.com.json
+	python3 infra/scripts/refresh-github-api.py .tools/github-api/package/generated/api.github.com.json "$(OCTOKIT_OPENAPI)" \
+	  > src/test/resources/github-api/operations.json
+
 .PHONY: bench
 bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test

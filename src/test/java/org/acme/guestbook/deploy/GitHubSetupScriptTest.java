@@ -46,13 +46,21 @@ class GitHubSetupScriptTest {
         return standIns.ghCalls().stream().map(call -> String.join(" ", call)).toList();
     }
 
+    /** The body of the last PUT of the production environment, as GitHub received it. */
     private JsonNode environmentSettings() throws Exception {
-        return new ObjectMapper().readTree(Files.readString(standIns.github().resolve("environments/production.json")));
+        JsonNode put = null;
+        for (JsonNode call : standIns.githubCalls()) {
+            if (call.path("method").asText().equals("PUT") && call.path("path").asText().equals(ENV)) {
+                put = call.path("body");
+            }
+        }
+        assertTrue(put != null, "the environment was PUT");
+        return put;
     }
 
     /** The environment's branch policies afterwards, as "TYPE NAME". */
     private List<String> policies() throws Exception {
-        try (var files = Files.list(standIns.github().resolve("environments/production/policies"))) {
+        try (var files = Files.list(standIns.github().resolve("repos/octo-org/guestbook/environments/production/policies"))) {
             return files.map(file -> {
                 try {
                     return Files.readString(file).strip();
@@ -64,29 +72,32 @@ class GitHubSetupScriptTest {
     }
 
     private void existingPolicy(String id, String typeAndName) throws Exception {
-        Path dir = Files.createDirectories(standIns.github().resolve("environments/production/policies"));
-        Files.writeString(dir.resolve(id), typeAndName + "\n");
+        standIns.githubBranchPolicy("production", id, typeAndName);
     }
 
     @Test
-    void aNewEnvironmentGetsTheVariablesNoBypassAndOnlyMain() throws Exception {
+    void aNewEnvironmentGetsOnlyMainAndTheVariables() throws Exception {
         var run = setup(Map.of());
         assertEquals(0, run.exitCode(), run.output());
         assertEquals(List.of(
                 "repo view --json nameWithOwner --jq .nameWithOwner",
+                "api repos/octo-org/guestbook --jq \"\\(.private) \\(.owner.type) \\(.owner.login)\"",
                 "api --method PUT " + ENV + " --input -",
                 "api --paginate " + ENV + "/deployment-branch-policies --jq .branch_policies[] | \"\\(.id) \\(.type) \\(.name)\"",
                 "api --method POST " + ENV + "/deployment-branch-policies -f name=main -f type=branch",
                 "variable set AWS_ROLE_ARN --env production --repo octo-org/guestbook --body " + ROLE,
                 "variable set AWS_REGION --env production --repo octo-org/guestbook --body eu-west-1",
+                "variable set AWS_ACCOUNT_ID --env production --repo octo-org/guestbook --body 123456789012",
                 "variable set APP_NAME --env production --repo octo-org/guestbook --body guestbook"), ghCalls());
         assertEquals(ROLE + "\n", Files.readString(standIns.github().resolve("variables/production/AWS_ROLE_ARN")));
         assertTrue(!Files.exists(standIns.github().resolve("variables/STAGING_ENABLED")), "no staging");
         var settings = environmentSettings();
-        assertEquals(false, settings.get("can_admins_bypass").asBoolean(true));
         assertEquals(true, settings.at("/deployment_branch_policy/custom_branch_policies").asBoolean());
         assertEquals(false, settings.at("/deployment_branch_policy/protected_branches").asBoolean(true));
         assertTrue(!settings.has("reviewers") && !settings.has("prevent_self_review"), settings.toString());
+        // GitHub's REST API has no field for the administrators' bypass: the script says where to switch it off.
+        assertTrue(!settings.has("can_admins_bypass"), settings.toString());
+        assertTrue(run.output().contains("untick 'Allow administrators to bypass configured protection rules'"), run.output());
         assertEquals(List.of("branch main"), policies());
         assertTrue(run.output().contains("No required reviewers"), run.output());
     }
@@ -138,10 +149,8 @@ class GitHubSetupScriptTest {
 
     @Test
     void reviewersAreUsersAndTeamsWhoCannotApproveTheirOwnRuns() throws Exception {
-        Files.createDirectories(standIns.github().resolve("users"));
-        Files.writeString(standIns.github().resolve("users/mona"), "583231\n");
-        Files.createDirectories(standIns.github().resolve("teams/octo-org"));
-        Files.writeString(standIns.github().resolve("teams/octo-org/release-managers"), "42\n");
+        standIns.githubUser("mona", 583231, null);
+        standIns.githubTeam("octo-org", "release-managers", 42);
 
         var run = setup(Map.of("REVIEWERS", "mona, team:octo-org/release-managers"));
         assertEquals(0, run.exitCode(), run.output());
@@ -151,7 +160,6 @@ class GitHubSetupScriptTest {
         var settings = environmentSettings();
         assertEquals("[{\"type\":\"User\",\"id\":583231},{\"type\":\"Team\",\"id\":42}]", settings.get("reviewers").toString());
         assertEquals(true, settings.get("prevent_self_review").asBoolean());
-        assertEquals(false, settings.get("can_admins_bypass").asBoolean(true));
     }
 
     @Test
@@ -172,11 +180,67 @@ class GitHubSetupScriptTest {
         assertEquals(List.of(), ghCalls());
     }
 
+    /** The environment comes first, before any trust: make bootstrap then stores the variables. */
     @Test
-    void withoutTheTrustStackNothingIsConfigured() throws Exception {
+    void withoutTheTrustStackTheEnvironmentIsProtectedAndBootstrapIsNext() throws Exception {
         var run = setup(Map.of("APP_NAME", "other"));
-        assertNotEquals(0, run.exitCode());
-        assertTrue(run.output().contains("other-github-oidc"), run.output());
-        assertEquals(List.of(), ghCalls());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("No trust stack other-github-oidc in eu-west-1 yet: next, make bootstrap"), run.output());
+        assertEquals(List.of("branch main"), policies());
+        assertTrue(ghCalls().stream().noneMatch(call -> call.startsWith("variable set")), ghCalls().toString());
+    }
+
+    /** gh's default for a fork cloned with gh is the parent: the script acts on origin, or stops. */
+    @Test
+    void aForkClonedWithGhConfiguresTheForkOrStops() throws Exception {
+        standIns.githubRepository("forker", 3333, "guestbook", 4444, false, "User");
+        standIns.git("remote", "set-url", "origin", "https://github.com/forker/guestbook");
+        var run = setup(Map.of());
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("origin is forker/guestbook, but gh's default repository for this clone is octo-org/guestbook"),
+                run.output());
+        assertEquals(List.of("repo view --json nameWithOwner --jq .nameWithOwner"), ghCalls());
+        standIns.githubDefaultRepository("forker/guestbook");
+        var fork = setup(Map.of());
+        assertEquals(0, fork.exitCode(), fork.output());
+        assertTrue(ghCalls().contains("api --method PUT repos/forker/guestbook/environments/production --input -"), ghCalls().toString());
+    }
+
+    @Test
+    void aPrivateRepositoryOnGitHubFreeHasNoEnvironmentsAndStopsBeforeAnyChange() throws Exception {
+        standIns.githubRepository("octo-org", 1111, "guestbook", 2222, true, "User");
+        standIns.githubAuthenticatedUser("octo-org", 1111, "free");
+        var run = setup(Map.of());
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("is private and octo-org is on GitHub Free, which has no environments"), run.output());
+        assertTrue(run.output().contains("make the repository public"), run.output());
+        assertTrue(ghCalls().stream().noneMatch(call -> call.contains("--method")), ghCalls().toString());
+    }
+
+    @Test
+    void reviewersInAPrivateRepositoryNeedEnterprise() throws Exception {
+        standIns.githubRepository("octo-org", 1111, "guestbook", 2222, true, "Organization");
+        standIns.githubOrganization("octo-org", 1111, "team");
+        standIns.githubUser("mona", 583231, null);
+        var refused = setup(Map.of("REVIEWERS", "mona"));
+        assertNotEquals(0, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("required reviewers in a private repository need GitHub Enterprise; octo-org's plan is team"),
+                refused.output());
+        assertTrue(ghCalls().stream().noneMatch(call -> call.contains("--method")), ghCalls().toString());
+
+        assertEquals(0, setup(Map.of()).exitCode(), "a Team plan has environments, without reviewers");
+        standIns.githubOrganization("octo-org", 1111, "enterprise");
+        var enterprise = setup(Map.of("REVIEWERS", "mona"));
+        assertEquals(0, enterprise.exitCode(), enterprise.output());
+        assertTrue(environmentSettings().has("reviewers"));
+    }
+
+    @Test
+    void aPlanItCannotSeeIsSaidAndGitHubsOwnAnswerDecides() throws Exception {
+        standIns.githubRepository("octo-org", 1111, "guestbook", 2222, true, "Organization");
+        standIns.githubOrganization("octo-org", 1111, null);
+        var run = setup(Map.of());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("octo-org's plan is not visible to you"), run.output());
     }
 }

@@ -34,8 +34,7 @@ class PackageGateScriptTest {
     void project() throws Exception {
         standIns = AwsStandIn.in(work);
         output = work.resolve("github-output");
-        Files.createDirectories(standIns.github().resolve("branches"));
-        Files.writeString(standIns.github().resolve("branches/main"), HEAD + "\n");
+        standIns.githubBranchHead("main", HEAD);
     }
 
     private String zipDigest() throws Exception {
@@ -111,7 +110,7 @@ class PackageGateScriptTest {
 
     @Test
     void anUnknownHeadStopsInsteadOfGuessing() throws Exception {
-        Files.delete(standIns.github().resolve("branches/main"));
+        Files.delete(standIns.github().resolve("repos/octo-org/guestbook/commits/main"));
         var run = newest(HEAD);
         assertNotEquals(0, run.exitCode());
         assertTrue(run.output().contains("cannot read the head of main of octo-org/guestbook"), run.output());

@@ -4,203 +4,171 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
-import org.acme.guestbook.support.AwsCliModel;
+import org.acme.guestbook.support.AwsStandIn;
 import org.acme.guestbook.support.DefaultAppName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
- * infra/scripts/bootstrap.sh in dry-run mode, with stand-ins for the gh and aws commands that answer
- * like GitHub and AWS do: it must find the repository's IDs and subject format, and reuse the
- * account's OIDC provider, before it would deploy.
+ * infra/scripts/bootstrap.sh in dry-run mode against the stand-in gh and aws, which answer as
+ * GitHub's REST API (its OpenAPI description) and the AWS CLI do: it must act on the clone's own
+ * repository, trust exactly the subject GitHub says that repository's tokens carry
+ * (sub_claim_prefix), refuse while the environment is unprotected, and reuse the account's
+ * OIDC provider. Each situation a fork meets is one test.
  */
 class BootstrapScriptTest {
 
+    private static final String APP = DefaultAppName.VALUE;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
-    Path bin;
-
-    private static final String GH = """
-            #!/usr/bin/env bash
-            case "$*" in
-              "repo view --json owner --jq .owner.login") echo octo-org ;;
-              "repo view --json name --jq .name") echo guestbook ;;
-              "api repos/octo-org/guestbook --jq .owner.id") echo 1111 ;;
-              "api repos/octo-org/guestbook --jq .id") echo 2222 ;;
-              "api repos/octo-org/guestbook/actions/oidc/customization/sub --jq .use_immutable_subject // false")
-                echo "$FAKE_IMMUTABLE" ;;
-              *) echo "unexpected gh call: $*" >&2; exit 1 ;;
-            esac
-            """;
-
-    private static final String AWS = """
-            #!/usr/bin/env bash
-            (IFS=$'\\x1f'; printf '%s\\n' "$*") >> "$FAKE_CALLS"
-            case "$*" in
-              *describe-stacks*)
-                if [[ -z "${FAKE_STACK_PROVIDER:-}" ]]; then echo "Stack does not exist" >&2; exit 254; fi
-                if [[ "$*" == *Parameters* ]]; then echo "$FAKE_STACK_PROVIDER"; fi ;;
-              *list-open-id-connect-providers*) echo "${FAKE_PROVIDERS:-None}" ;;
-              "iam get-role --role-name "*)
-                role="${4}"
-                if [[ " ${FAKE_ROLES:-} " == *" $role "* ]]; then echo "arn:aws:iam::123456789012:role/$role"
-                else echo "An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name $role cannot be found." >&2; exit 254; fi ;;
-              *) echo "unexpected aws call: $*" >&2; exit 1 ;;
-            esac
-            """;
+    Path work;
+    private AwsStandIn world;
 
     @BeforeEach
-    void fakeClis() throws Exception {
-        for (var tool : Map.of("gh", GH, "aws", AWS).entrySet()) {
-            Path file = bin.resolve(tool.getKey());
-            Files.writeString(file, tool.getValue());
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void aNewRepositoryWithItsEnvironmentProtected() throws Exception {
+        world = AwsStandIn.in(work);
+        world.githubProtectedEnvironment("octo-org", "guestbook", "production");
+    }
+
+    private AwsStandIn.Run bootstrap(Map<String, String> env) throws Exception {
+        var all = new HashMap<>(Map.of("DRY_RUN", "1", "APP_NAME", ""));
+        all.putAll(env);
+        return world.run("infra/scripts/bootstrap.sh", all);
+    }
+
+    private static void assertDeploys(AwsStandIn.Run run, String... parameters) {
+        assertEquals(0, run.exitCode(), run.output());
+        for (String expected : parameters) {
+            assertTrue(run.output().contains(expected), "missing " + expected + " in\n" + run.output());
         }
     }
 
-    private record Run(int exit, String out, String err) {
+    private static void assertStops(AwsStandIn.Run run, String... words) {
+        assertNotEquals(0, run.exitCode(), run.output());
+        for (String expected : words) {
+            assertTrue(run.output().contains(expected), "missing " + expected + " in\n" + run.output());
+        }
+        assertTrue(!run.output().contains("aws cloudformation deploy"), "nothing deployed: " + run.output());
     }
 
-    private Run bootstrap(Map<String, String> env, boolean withGh) throws Exception {
-        if (!withGh) {
-            Files.delete(bin.resolve("gh"));
-        }
-        var process = new ProcessBuilder("bash", "infra/scripts/bootstrap.sh");
-        process.environment().keySet().removeIf(key -> key.startsWith("GITHUB_") || key.equals("SUBJECT_FORMAT"));
-        process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        process.environment().put("DRY_RUN", "1");
-        Path calls = bin.resolve("aws-calls");
-        process.environment().put("FAKE_CALLS", calls.toString());
-        process.environment().putAll(env);
-        Process started = process.start();
-        String out = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(started.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        var run = new Run(started.waitFor(), out, err);
-        // Each aws call as the real CLI would take it (src/test/resources/aws-cli-model/).
-        if (Files.exists(calls)) {
-            for (String line : Files.readAllLines(calls)) {
-                assertEquals(List.of(), AwsCliModel.problems(List.of(line.split("\u001f", -1))), line);
-            }
-            Files.delete(calls);
-        }
-        return run;
+    /** Created after 2026-07-15: not opted in to anything, and its tokens carry the immutable subject all the same. */
+    @Test
+    void aNewRepositoryIsTrustedWithTheImmutableSubjectGitHubIssuesIt() throws Exception {
+        var run = bootstrap(Map.of());
+        assertDeploys(run, "GitHub repository: octo-org/guestbook", "--stack-name " + APP + "-github-oidc",
+                "GitHubOwner=octo-org", "GitHubRepo=guestbook", "GitHubOwnerId=1111", "GitHubRepoId=2222",
+                "SubjectFormat=immutable", "DeployEnvironment=production", "--no-fail-on-empty-changeset",
+                "immutable subject: repo:octo-org@1111/guestbook@2222:environment:production");
     }
 
     @Test
-    void findsTheRepositoryItsIdsAndItsImmutableSubjectAndReusesTheProvider() throws Exception {
-        String provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_PROVIDERS", provider), true);
+    void anOptedInRepositoryIsTrustedWithTheImmutableSubject() throws Exception {
+        world.githubOidcSubject("octo-org", "guestbook", JSON.createObjectNode().put("use_default", true)
+                .put("use_immutable_subject", true).put("sub_claim_prefix", "repo:octo-org@1111/guestbook@2222"));
+        assertDeploys(bootstrap(Map.of()), "SubjectFormat=immutable");
+    }
 
-        assertEquals(0, run.exit(), run.err());
-        for (String expected : new String[] { "--stack-name " + DefaultAppName.VALUE + "-github-oidc", "GitHubOwner=octo-org",
-                "GitHubRepo=guestbook", "GitHubOwnerId=1111", "GitHubRepoId=2222", "SubjectFormat=immutable",
-                "DeployEnvironment=production", "OIDCProviderArn=" + provider, "--no-fail-on-empty-changeset" }) {
-            assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
-        }
+    @Test
+    void anOlderRepositoryStillOnTheLegacySubjectStopsAndSaysWhatEachWayOutRisks() throws Exception {
+        world.githubOidcSubject("octo-org", "guestbook", JSON.createObjectNode().put("use_default", true)
+                .put("sub_claim_prefix", "repo:octo-org/guestbook"));
+        assertStops(bootstrap(Map.of()), "GitHub still issues legacy subjects", "SUBJECT_FORMAT=legacy make bootstrap",
+                "use_immutable_subject=true", "whoever registers that name");
+        var legacy = bootstrap(Map.of("SUBJECT_FORMAT", "legacy"));
+        assertDeploys(legacy, "SubjectFormat=legacy", "Warning: SubjectFormat legacy", "renamed or deleted");
+    }
+
+    @Test
+    void aFormatOtherThanTheOneGitHubIssuesIsRefused() throws Exception {
+        assertStops(bootstrap(Map.of("SUBJECT_FORMAT", "legacy")),
+                "SUBJECT_FORMAT=legacy, but GitHub issues this repository's tokens with the immutable subject");
+        assertStops(bootstrap(Map.of("SUBJECT_FORMAT", "Legacy")), "SUBJECT_FORMAT must be immutable, legacy or both, not 'Legacy'");
+    }
+
+    @Test
+    void aCustomSubjectTemplateStopsWithTheWayBack() throws Exception {
+        world.githubOidcSubject("octo-org", "guestbook", JSON.createObjectNode().put("use_default", false)
+                .put("sub_claim_prefix", "repo:octo-org@1111/guestbook@2222")
+                .set("include_claim_keys", JSON.createArrayNode().add("repo").add("context")));
+        assertStops(bootstrap(Map.of()), "custom subject (a template of the claims repo,context)", "-F use_default=true");
+    }
+
+    /** gh repo clone of a fork makes the parent gh's default: bootstrap must trust the fork, never the upstream. */
+    @Test
+    void aForkClonedWithGhActsOnTheForkOrStopsNamingBoth() throws Exception {
+        world.githubRepository("forker", 3333, "guestbook", 4444, false, "User");
+        world.githubProtectedEnvironment("forker", "guestbook", "production");
+        world.git("remote", "set-url", "origin", "git@github.com:forker/guestbook.git");
+        world.githubDefaultRepository("octo-org/guestbook");
+        assertStops(bootstrap(Map.of()), "origin is forker/guestbook, but gh's default repository for this clone is octo-org/guestbook",
+                "gh repo set-default forker/guestbook");
+
+        world.githubDefaultRepository("forker/guestbook");
+        assertDeploys(bootstrap(Map.of()), "GitHub repository: forker/guestbook", "GitHubOwner=forker", "GitHubOwnerId=3333",
+                "GitHubRepoId=4444");
+        world.githubDefaultRepository("none"); // a plain clone with several remotes: gh has no default
+        assertDeploys(bootstrap(Map.of()), "GitHubOwner=forker");
+        world.githubDefaultRepository("octo-org/guestbook");
+        assertDeploys(bootstrap(Map.of("GITHUB_REPOSITORY", "forker/guestbook")), "GitHubOwner=forker");
+    }
+
+    @Test
+    void noTrustBeforeTheEnvironmentIsProtected() throws Exception {
+        assertStops(bootstrap(Map.of("DEPLOY_ENVIRONMENT", "staging")),
+                "the environment staging of octo-org/guestbook does not exist yet: run make github-setup first");
+        world.githubBranchPolicy("production", "8", "branch release/*");
+        assertStops(bootstrap(Map.of()), "lets other branches deploy (branch policies: branch:main branch:release/*)");
+    }
+
+    @Test
+    void aSecondEnvironmentGetsItsOwnStackRoleAndAppName() throws Exception {
+        world.githubProtectedEnvironment("octo-org", "guestbook", "staging");
+        assertDeploys(bootstrap(Map.of("DEPLOY_ENVIRONMENT", "staging")), "--stack-name " + APP + "-staging-github-oidc",
+                "DeployEnvironment=staging", "AppName=" + APP + "-staging");
+        assertStops(bootstrap(Map.of("ENVIRONMENT", "Pre.Prod")), "set APP_NAME for the environment 'Pre.Prod'");
+    }
+
+    @Test
+    void theAccountsProviderIsReusedAndAStacksOwnProviderKept() throws Exception {
+        String provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        world.oidcProvider(provider);
+        assertDeploys(bootstrap(Map.of()), "OIDCProviderArn=" + provider);
+        world.stack(APP + "-github-oidc", "UPDATE_COMPLETE", Map.of());
+        world.stackParameter(APP + "-github-oidc", "OIDCProviderArn", "");
+        var own = bootstrap(Map.of());
+        assertTrue(own.output().contains("OIDCProviderArn= ") || own.output().contains("OIDCProviderArn=''"),
+                "the provider this stack created stays this stack's: " + own.output());
     }
 
     /** Role names are global: the same app bootstrapped in a second region would collide with the first. */
     @Test
     void theSameAppNameInASecondRegionIsRefusedUpFrontWithAWayOut() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "us-east-1", "FAKE_IMMUTABLE", "true",
-                "FAKE_ROLES", DefaultAppName.VALUE + "-github-deploy"), true);
-        assertNotEquals(0, run.exit(), run.out());
-        assertTrue(run.err().contains("the role " + DefaultAppName.VALUE + "-github-deploy exists already in this account, but the stack "
-                + DefaultAppName.VALUE + "-github-oidc is not in us-east-1"), run.err());
-        assertTrue(run.err().contains("APP_NAME=" + DefaultAppName.VALUE + "-useast1 make bootstrap"), run.err());
-        assertTrue(!run.out().contains("aws cloudformation deploy"), "nothing deployed: " + run.out());
-
-        Run elsewhere = bootstrap(Map.of("AWS_REGION", "us-east-1", "FAKE_IMMUTABLE", "true", "APP_NAME", DefaultAppName.VALUE
-                + "-useast1", "FAKE_ROLES", DefaultAppName.VALUE + "-github-deploy"), true);
-        assertEquals(0, elsewhere.exit(), elsewhere.err());
+        world.role(APP + "-github-deploy");
+        assertStops(bootstrap(Map.of("AWS_REGION", "us-east-1")), "the role " + APP + "-github-deploy exists already in this account, "
+                + "but the stack " + APP + "-github-oidc is not in us-east-1", "APP_NAME=" + APP + "-useast1 make bootstrap");
+        assertDeploys(bootstrap(Map.of("AWS_REGION", "us-east-1", "APP_NAME", APP + "-useast1")), "AppName=" + APP + "-useast1");
     }
 
     @Test
-    void aSecondEnvironmentGetsItsOwnStackRoleAndAppNameAndSharesTheProvider() throws Exception {
-        String provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_PROVIDERS", provider,
-                "DEPLOY_ENVIRONMENT", "staging"), true);
-        assertEquals(0, run.exit(), run.err());
-        for (String expected : new String[] { "--stack-name " + DefaultAppName.VALUE + "-staging-github-oidc", "DeployEnvironment=staging",
-                "AppName=" + DefaultAppName.VALUE + "-staging", "OIDCProviderArn=" + provider }) {
-            assertTrue(run.out().contains(expected), "missing " + expected + " in\n" + run.out());
-        }
-        Run odd = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "ENVIRONMENT", "Pre.Prod"), true);
-        assertNotEquals(0, odd.exit());
-        assertTrue(odd.err().contains("set APP_NAME for the environment 'Pre.Prod'"), odd.err());
-    }
-
-    @Test
-    void aRepositoryOnTheLegacySubjectStopsAndSaysWhatEachWayOutRisks() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "false"), true);
-        assertNotEquals(0, run.exit());
-        assertTrue(run.err().contains("GitHub still issues legacy subjects"), run.err());
-        assertTrue(run.err().contains("SUBJECT_FORMAT=legacy make bootstrap"), run.err());
-        assertTrue(run.err().contains("whoever registers that name"), run.err());
-        assertTrue(!run.out().contains("aws cloudformation deploy"), "nothing deployed: " + run.out());
-    }
-
-    @Test
-    void theLegacySubjectOnlyWhenAskedForAndWithAWarning() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "false", "SUBJECT_FORMAT", "legacy"), true);
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("SubjectFormat=legacy"), run.out());
-        assertTrue(run.out().contains("OIDCProviderArn= ") || run.out().contains("OIDCProviderArn=''"), run.out());
-        assertTrue(run.err().contains("Warning: SubjectFormat legacy") && run.err().contains("renamed or deleted"), run.err());
-    }
-
-    @Test
-    void withoutGhTheImmutableSubjectIsTheDefault() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "GITHUB_OWNER", "octo-org", "GITHUB_REPO", "guestbook",
-                "GITHUB_OWNER_ID", "1111", "GITHUB_REPO_ID", "2222"), false);
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("SubjectFormat=immutable"), run.out());
-    }
-
-    @Test
-    void anUnknownSubjectFormatIsRefused() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "SUBJECT_FORMAT", "Legacy"), true);
-        assertNotEquals(0, run.exit());
-        assertTrue(run.err().contains("SUBJECT_FORMAT must be immutable, legacy or both, not 'Legacy'"), run.err());
-    }
-
-    @Test
-    void aSecondRunKeepsTheProviderTheStackAlreadyUses() throws Exception {
-        String own = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_STACK_PROVIDER", "None"), true);
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("OIDCProviderArn= ") || run.out().contains("OIDCProviderArn=''"),
-                "the provider this stack created stays this stack's: " + run.out());
-        Run reused = bootstrap(Map.of("AWS_REGION", "eu-west-1", "FAKE_IMMUTABLE", "true", "FAKE_STACK_PROVIDER", own), true);
-        assertTrue(reused.out().contains("OIDCProviderArn=" + own), reused.out());
-    }
-
-    @Test
-    void withoutGhItSaysWhatToSet() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1"), false);
-        assertNotEquals(0, run.exit());
-        assertTrue(run.err().contains("set GITHUB_OWNER and GITHUB_REPO"), run.err());
+    void withoutGhItTakesWhatItIsToldAndSaysWhatItCannotCheck() throws Exception {
+        world.withoutGh();
+        assertStops(bootstrap(Map.of()), "set GITHUB_OWNER and GITHUB_REPO");
+        var told = bootstrap(Map.of("GITHUB_OWNER", "octo-org", "GITHUB_REPO", "guestbook", "GITHUB_OWNER_ID", "1111",
+                "GITHUB_REPO_ID", "2222"));
+        assertDeploys(told, "SubjectFormat=immutable", "cannot check that the environment production exists");
+        assertStops(bootstrap(Map.of("GITHUB_OWNER", "octo-org", "GITHUB_REPO", "guestbook")), "needs GITHUB_OWNER_ID and GITHUB_REPO_ID");
     }
 
     @Test
     void withoutARegionItSaysSo() throws Exception {
-        Run run = bootstrap(Map.of(), true);
-        assertNotEquals(0, run.exit());
-        assertTrue(run.err().contains("Set AWS_REGION"), run.err());
-    }
-
-    @Test
-    void theImmutableFormatWithoutIdsIsRefusedBeforeAnythingIsDeployed() throws Exception {
-        Run run = bootstrap(Map.of("AWS_REGION", "eu-west-1", "GITHUB_OWNER", "octo-org", "GITHUB_REPO", "guestbook",
-                "SUBJECT_FORMAT", "immutable"), false);
-        assertNotEquals(0, run.exit());
-        assertTrue(run.err().contains("needs GITHUB_OWNER_ID and GITHUB_REPO_ID"), run.err());
+        assertStops(bootstrap(Map.of("AWS_REGION", "")), "Set AWS_REGION");
     }
 }

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * A project folder for running the deploy scripts against the stand-in AWS and GitHub CLIs
  * (src/test/resources/stand-ins/aws and gh): the scripts, templates and site linked in, a fake
@@ -37,14 +41,17 @@ public final class AwsStandIn {
         Files.createSymbolicLink(project.resolve("src/site"), Path.of("src/site").toAbsolutePath());
         // The scripts, the template and the package's inputs are copies a test may change, in a git
         // checkout as in CI: the package is named by the git hashes of its inputs.
-        for (String part : List.of("infra/scripts", "infra/app.yaml", "pom.xml", ".mvn", "mvnw", "src/main")) {
+        for (String part : List.of("infra/scripts", "infra/app.yaml", "infra/github-oidc.yaml", "pom.xml", ".mvn", "mvnw",
+                "src/main")) {
             copy(Path.of(part), project.resolve(part));
         }
         git("init", "--quiet");
+        git("remote", "add", "origin", "https://github.com/octo-org/guestbook.git");
         git("add", "--all");
         git("-c", "user.name=Stand-in", "-c", "user.email=stand-in@example.com", "commit", "--quiet", "-m", "the project");
         Files.writeString(project.resolve("target/function.zip"), "pretend this is the zip");
         recordPackageInputs();
+        githubRepository("octo-org", 1111, "guestbook", 2222, false, "Organization");
         for (String tool : List.of("aws", "gh")) {
             try (InputStream standIn = AwsStandIn.class.getResourceAsStream("/stand-ins/" + tool)) {
                 Files.copy(standIn, bin.resolve(tool));
@@ -150,13 +157,165 @@ public final class AwsStandIn {
         Files.writeString(state.resolve("roles").resolve(name), "arn:aws:iam::123456789012:role/" + name + "\n");
     }
 
+    // The GitHub the stand-in gh answers for: bodies start from GitHub's own examples (GitHubApi), with this world's values.
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private void writeJson(String path, JsonNode value) throws IOException {
+        Path file = state.resolve("github").resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, JSON.writeValueAsString(value) + "\n");
+    }
+
+    /**
+     * A repository GitHub knows, with its owner (a User or an Organization), and the OIDC subject
+     * settings a repository created after 2026-07-15 has: the default template, not opted in to
+     * anything, and tokens that carry the immutable subject.
+     */
+    public void githubRepository(String owner, long ownerId, String name, long id, boolean isPrivate, String ownerType)
+            throws IOException {
+        ObjectNode repo = (ObjectNode) GitHubApi.example("GET /repos/{owner}/{repo}", 200);
+        repo.put("id", id).put("name", name).put("full_name", owner + "/" + name).put("private", isPrivate)
+                .put("visibility", isPrivate ? "private" : "public").put("fork", false)
+                // Required by the schema, though GitHub's own example leaves them out.
+                .put("description", "A guestbook on AWS Lambda").put("language", "Java");
+        ((ObjectNode) repo.path("owner")).put("login", owner).put("id", ownerId).put("type", ownerType);
+        repo.remove(List.of("parent", "source", "organization", "template_repository"));
+        writeJson("repos/" + owner + "/" + name + ".json", repo);
+        githubOidcSubject(owner, name, JSON.createObjectNode().put("use_default", true).put("use_immutable_subject", false)
+                .put("sub_claim_prefix", "repo:" + owner + "@" + ownerId + "/" + name + "@" + id));
+    }
+
+    /** The repository's OIDC subject settings, as GET .../actions/oidc/customization/sub answers. */
+    public void githubOidcSubject(String owner, String name, JsonNode settings) throws IOException {
+        writeJson("repos/" + owner + "/" + name + "/oidc-sub.json", settings);
+    }
+
+    /** A user GitHub knows; a plan name (free, pro) only where the caller may see it (the user themselves). */
+    public void githubUser(String login, long id, String plan) throws IOException {
+        ObjectNode user = (ObjectNode) GitHubApi.example("GET /users/{username}", 200);
+        user.put("login", login).put("id", id);
+        if (plan != null) {
+            user.putObject("plan").put("name", plan).put("space", 976562499).put("private_repos", 10000).put("collaborators", 0);
+        } else {
+            user.remove("plan");
+        }
+        writeJson("users/" + login + ".json", user);
+    }
+
+    /** Who gh is logged in as, with their plan. */
+    public void githubAuthenticatedUser(String login, long id, String plan) throws IOException {
+        githubUser(login, id, plan);
+        Files.copy(state.resolve("github/users/" + login + ".json"), state.resolve("github/user.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** An organization; its plan (free, team, enterprise) is shown to its owners only (null: not shown). */
+    public void githubOrganization(String login, long id, String plan) throws IOException {
+        ObjectNode org = (ObjectNode) GitHubApi.example("GET /orgs/{org}", 200);
+        org.put("login", login).put("id", id);
+        if (plan != null) {
+            org.putObject("plan").put("name", plan).put("space", 976562499).put("private_repos", 999999);
+        } else {
+            org.remove("plan");
+        }
+        writeJson("orgs/" + login + ".json", org);
+    }
+
+    /** A team of an organization. */
+    public void githubTeam(String org, String slug, long id) throws IOException {
+        ObjectNode team = (ObjectNode) GitHubApi.example("GET /orgs/{org}/teams/{team_slug}", 200);
+        team.put("id", id).put("slug", slug);
+        writeJson("teams/" + org + "/" + slug + ".json", team);
+    }
+
+    /** An environment of OWNER/REPO as make github-setup leaves it: custom branch policies, and one, for main. */
+    public void githubProtectedEnvironment(String owner, String repo, String name) throws IOException {
+        ObjectNode environment = (ObjectNode) GitHubApi.example("GET /repos/{owner}/{repo}/environments/{environment_name}", 200);
+        environment.put("name", name).putArray("protection_rules");
+        environment.putObject("deployment_branch_policy").put("protected_branches", false).put("custom_branch_policies", true);
+        writeJson("repos/" + owner + "/" + repo + "/environments/" + name + ".json", environment);
+        Path policy = state.resolve("github/repos/" + owner + "/" + repo + "/environments/" + name + "/policies/7");
+        Files.createDirectories(policy.getParent());
+        Files.writeString(policy, "branch main\n");
+    }
+
+    /** A branch policy of an environment of octo-org/guestbook, as "TYPE NAME". */
+    public void githubBranchPolicy(String environment, String id, String typeAndName) throws IOException {
+        Path policy = state.resolve("github/repos/octo-org/guestbook/environments/" + environment + "/policies/" + id);
+        Files.createDirectories(policy.getParent());
+        Files.writeString(policy, typeAndName + "\n");
+    }
+
+    /** The account's GitHub OIDC provider, for iam list-open-id-connect-providers. */
+    public void oidcProvider(String arn) throws IOException {
+        Files.writeString(state.resolve("oidc-providers"), arn + "\n");
+    }
+
+    /** A parameter of a stack that exists, as the last deploy passed it. */
+    public void stackParameter(String stack, String key, String value) throws IOException {
+        Path file = state.resolve("stacks").resolve(stack).resolve("parameters").resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, value + "\n");
+    }
+
+    private boolean withoutGh;
+
+    /** No gh on the PATH: the stand-in is removed, and any real gh is out of reach. */
+    public void withoutGh() throws IOException {
+        Files.deleteIfExists(bin.resolve("gh"));
+        withoutGh = true;
+    }
+
+    /** What gh takes as this clone's repository when a command names none ("none": no default set, several remotes). */
+    public void githubDefaultRepository(String nameWithOwner) throws IOException {
+        Files.createDirectories(state.resolve("github"));
+        Files.writeString(state.resolve("github/default-repo"), nameWithOwner + "\n");
+    }
+
+    /** The head commit of a branch of octo-org/guestbook. */
+    public void githubBranchHead(String branch, String sha) throws IOException {
+        Path file = state.resolve("github/repos/octo-org/guestbook/commits/" + branch);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, sha + "\n");
+    }
+
+    /** An environment of octo-org/guestbook as GET .../environments/NAME answers, or null if it does not exist. */
+    public JsonNode githubEnvironment(String name) throws IOException {
+        Path file = state.resolve("github/repos/octo-org/guestbook/environments/" + name + ".json");
+        return Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+    }
+
+    /** Every REST call the stand-in gh answered, with its request body and its answer. */
+    public List<JsonNode> githubCalls() throws IOException {
+        Path log = state.resolve("github/log");
+        List<JsonNode> calls = new ArrayList<>();
+        if (Files.isDirectory(log)) {
+            try (var files = Files.list(log)) {
+                for (Path file : files.sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(
+                        f.getFileName().toString().replace(".json", "")))).toList()) {
+                    calls.add(JSON.readTree(file.toFile()));
+                }
+            }
+        }
+        return calls;
+    }
+
     /** Runs a script of the project (e.g. infra/scripts/deploy.sh) with AWS_REGION=eu-west-1 and the given environment. */
     public Run run(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<String>(List.of("bash", script));
         command.addAll(List.of(args));
         var process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
-        process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        String path = System.getenv("PATH");
+        if (withoutGh) {
+            path = java.util.Arrays.stream(path.split(":")).filter(dir -> !Files.isExecutable(Path.of(dir, "gh")))
+                    .collect(java.util.stream.Collectors.joining(":"));
+        }
+        process.environment().put("PATH", bin + ":" + path);
         process.environment().put("FAKE_STATE", state.toString());
+        process.environment().put("FAKE_GITHUB_API", GitHubApi.FILE.toAbsolutePath().toString());
+        process.environment().remove("GITHUB_REPOSITORY");
+        process.environment().remove("GH_REPO");
         process.environment().put("AWS_REGION", "eu-west-1");
         // As on a laptop with only AWS_REGION set: the stand-in is AWS CLI v1 unless FAKE_CLI_VERSION=2,
         // and v1 reads the region from AWS_DEFAULT_REGION alone.
@@ -166,6 +325,7 @@ public final class AwsStandIn {
         process.environment().put("APP_NAME", "guestbook");
         process.environment().putAll(env);
         int before = calls().size();
+        int githubBefore = githubCalls().size();
         Process started = process.start();
         String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         var run = new Run(started.waitFor(), output);
@@ -174,8 +334,12 @@ public final class AwsStandIn {
         for (List<String> call : calls().subList(before, calls().size())) {
             AwsCliModel.problems(call).forEach(problem -> refused.add("aws " + String.join(" ", call) + ": " + problem));
         }
+        List<JsonNode> github = githubCalls();
+        for (JsonNode call : github.subList(githubBefore, github.size())) {
+            GitHubApi.problems(call).forEach(problem -> refused.add("gh api " + problem));
+        }
         if (!refused.isEmpty()) {
-            throw new AssertionError(script + " made calls the AWS CLI would refuse (src/test/resources/aws-cli-model/):\n  "
+            throw new AssertionError(script + " made calls the AWS CLI or GitHub would refuse (src/test/resources/aws-cli-model/):\n  "
                     + String.join("\n  ", refused) + "\noutput:\n" + output);
         }
         return run;

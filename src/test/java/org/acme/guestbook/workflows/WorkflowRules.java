@@ -71,10 +71,18 @@ final class WorkflowRules {
         });
         boolean credentials = jobs.values().stream().anyMatch(job -> assumesRole(job) || DEPLOY_TO.equals(job.get("uses")));
         var concurrency = workflow.get("concurrency") instanceof Map<?, ?> map ? map : Map.of();
-        if (credentials && !reusable && (!Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))
-                || !String.valueOf(concurrency.get("group")).contains("production"))) {
-            violations.add(name + ": a workflow with AWS credentials runs one at a time, the whole workflow: a "
-                    + "production concurrency group at the top that never cancels a running deploy");
+        boolean destroys = jobs.values().stream().anyMatch(job -> runs(job, "make destroy"));
+        String group = String.valueOf(concurrency.get("group"));
+        if (credentials && !reusable && !Boolean.FALSE.equals(concurrency.get("cancel-in-progress"))) {
+            violations.add(name + ": a workflow with AWS credentials runs one at a time, the whole workflow, and never "
+                    + "cancels a running one (cancel-in-progress: false at the top)");
+        }
+        if (credentials && !reusable && !destroys && !group.equals("deploy-production")) {
+            violations.add(name + ": the deploy workflow's concurrency group is deploy-production");
+        }
+        if (credentials && destroys && !group.equals("destroy-${{ inputs.environment }}")) {
+            violations.add(name + ": a destroy has a group of its own per environment (destroy-${{ inputs.environment }}): "
+                    + "in the deploy group a waiting destroy would cancel a waiting deploy");
         }
         return violations;
     }
@@ -138,6 +146,10 @@ final class WorkflowRules {
             var with = (Map<String, Object>) step.getOrDefault("with", Map.of());
             if (String.valueOf(step.get("uses")).contains("/cache@") || with.containsKey("cache")) {
                 violations.add(where + ": the package job restores no cache");
+            }
+            if (String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@")
+                    && !(with.get("retention-days") instanceof Number days && days.intValue() >= 30)) {
+                violations.add(where + ": the package is kept at least 30 days (retention-days), as long as an approval may wait");
             }
         }
         int build = indexOf(steps(job), "make package");
@@ -251,6 +263,12 @@ final class WorkflowRules {
                 }
                 if (!String.valueOf(with.get("role-session-name")).contains("${{ github.run_id }}")) {
                     violations.add(where + ": the role session name must carry the run ID");
+                }
+                if (!"${{ vars.AWS_ACCOUNT_ID }}".equals(with.get("allowed-account-ids"))) {
+                    violations.add(where + ": allowed-account-ids must be ${{ vars.AWS_ACCOUNT_ID }} (the account of make bootstrap)");
+                }
+                if (!Boolean.TRUE.equals(with.get("mask-aws-account-id")) && !"true".equals(with.get("mask-aws-account-id"))) {
+                    violations.add(where + ": mask-aws-account-id: true, so the account ID stays out of the log");
                 }
                 for (String forbidden : List.of("aws-access-key-id", "aws-secret-access-key", "aws-session-token")) {
                     if (with.containsKey(forbidden)) {

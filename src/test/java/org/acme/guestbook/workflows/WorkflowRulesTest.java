@@ -73,7 +73,11 @@ class WorkflowRulesTest {
             "stored keys                | deploy-to.yml | 'aws-region: ${{ vars.AWS_REGION }}'                               | 'aws-region: ${{ vars.AWS_REGION }}\n          aws-access-key-id: AKIAEXAMPLE'",
             "checkout keeping its token | deploy-to.yml | persist-credentials: false                                         | persist-credentials: true",
             "a pull_request_target      | deploy.yml    | '  workflow_dispatch:'                                             | '  workflow_dispatch:\n  pull_request_target:'",
-            "a destroy beside a deploy  | destroy.yml   | '  group: deploy-production'                                       | '  group: destroy'",
+            "a destroy beside a deploy  | destroy.yml   | '  group: destroy-${{ inputs.environment }}'                       | '  group: deploy-production'",
+            "one destroy group for all  | destroy.yml   | '  group: destroy-${{ inputs.environment }}'                       | '  group: destroy'",
+            "any account                | deploy-to.yml | '          allowed-account-ids: ${{ vars.AWS_ACCOUNT_ID }}\n'      | ''",
+            "the account ID in the log  | destroy.yml   | '          mask-aws-account-id: true'                              | '          mask-aws-account-id: false'",
+            "a package gone in a week   | deploy.yml    | 'retention-days: 30'                                               | 'retention-days: 7'",
     })
     void breakingARuleTurnsRed(String mistake, String file, String original, String broken) throws Exception {
         String text = read(file);
