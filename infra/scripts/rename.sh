@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # make rename NAME=my-app PACKAGE=com.example.myapp: turns this repository into your own app.
 # Changes the Maven coordinates (groupId = PACKAGE without its last part, artifactId = NAME), moves
-# the Java package org.acme.guestbook and its folders to PACKAGE, makes NAME the default app name
+# the Java package (org.acme.guestbook in the template) and its folders to PACKAGE, makes NAME the default app name
 # (the templates' AppName, the scripts and the workflows: your stacks, roles and buckets are named
 # after it), and puts NAME in the site's title, its heading and the README's title. It works on a
 # clean git tree only, so that `git diff` shows exactly what it did and `git checkout .` undoes it.
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-OLD_PACKAGE=org.acme.guestbook
-OLD_GROUP=org.acme
-OLD_ARTIFACT=serverless-oidc-demo
-OLD_TITLE="Guestbook · serverless OIDC demo"
+# What the repository is called now, read from the tree (a renamed repository can be renamed again):
+# the handler's package, the project's own Maven coordinates, the site's title and heading.
+handler="$(git ls-files 'src/main/java/*/GuestbookFunction.java' | head -n 1)"
+[[ -n "$handler" ]] || fail "there is no GuestbookFunction.java under src/main/java: is this the template's repository?"
+OLD_PACKAGE="$(sed -n 's/^package \([a-z0-9_.]*\);$/\1/p' "$handler")"
+OLD_GROUP="$(sed -n 's|^    <groupId>\(.*\)</groupId>$|\1|p' pom.xml | head -n 1)"
+OLD_ARTIFACT="$(sed -n 's|^    <artifactId>\(.*\)</artifactId>$|\1|p' pom.xml | head -n 1)"
+OLD_TITLE="$(sed -n 's|^  <title>\(.*\)</title>$|\1|p' src/site/index.html)"
+OLD_HEADING="$(sed -n 's|^    <h1>\(.*\)</h1>$|\1|p' src/site/index.html)"
+OLD_APP="$DEFAULT_APP_NAME"
+[[ -n "$OLD_PACKAGE" && -n "$OLD_GROUP" && -n "$OLD_ARTIFACT" && -n "$OLD_TITLE" && -n "$OLD_HEADING" ]] ||
+  fail "cannot read the current package, Maven coordinates or site title (pom.xml, src/site/index.html)."
 
 name="${1:-}"
 package="${2:-}"
@@ -28,18 +36,18 @@ for part in "${parts[@]}"; do
   [[ "$keywords" != *" $part "* ]] || fail "PACKAGE may not contain the Java keyword '$part': '$package'"
 done
 [[ "$package" != "$OLD_PACKAGE" ]] || fail "PACKAGE is already $OLD_PACKAGE."
+[[ "$name" != "$OLD_APP" ]] || fail "NAME is already $OLD_APP."
 git rev-parse --is-inside-work-tree >/dev/null 2>&1 || fail "run make rename in the git checkout of this repository."
 changes="$(git status --porcelain)"
 [[ -z "$changes" ]] || fail "the working tree has changes; commit or stash them first, so that the rename is its own diff:
 $changes"
-[[ -d "src/main/java/${OLD_PACKAGE//.//}" ]] || fail "there is no package $OLD_PACKAGE here any more: renamed already?"
 
 group="${package%.*}"
 new_dir="${package//.//}"
 old_dir="${OLD_PACKAGE//.//}"
 
 # 1. The Java package: folders first, then every mention in the tree's text files.
-for root in src/main/java src/test/java src/local/java; do
+for root in src/main/java src/test/java src/local/java src/bench/java; do
   [[ -d "$root/$old_dir" ]] || continue
   mkdir -p "$(dirname "$root/$new_dir")"
   git mv "$root/$old_dir" "$root/$new_dir"
@@ -57,19 +65,19 @@ replace_everywhere "$OLD_PACKAGE" "$package"
 replace_everywhere "$old_dir" "$new_dir"
 
 # 2. Maven coordinates: the project's own groupId (the first one) and artifactId.
-perl -0pi -e "s{<groupId>\Q$OLD_GROUP\E</groupId>}{<groupId>$group</groupId>}" pom.xml
+OLD="$OLD_GROUP" NEW="$group" perl -0pi -e 's{<groupId>\Q$ENV{OLD}\E</groupId>}{<groupId>$ENV{NEW}</groupId>}' pom.xml
 replace_everywhere "$OLD_ARTIFACT" "$name"
 
 # 3. The default app name: templates, scripts, workflows.
-perl -pi -e "s/^(    Default: )guestbook\$/\${1}$name/" infra/app.yaml infra/github-oidc.yaml
-perl -pi -e "s/^DEFAULT_APP_NAME=guestbook\$/DEFAULT_APP_NAME=$name/" infra/scripts/common.sh
+OLD="$OLD_APP" NEW="$name" perl -pi -e 's/^(    Default: )\Q$ENV{OLD}\E$/$1$ENV{NEW}/' infra/app.yaml infra/github-oidc.yaml
+OLD="$OLD_APP" NEW="$name" perl -pi -e 's/^DEFAULT_APP_NAME=\Q$ENV{OLD}\E$/DEFAULT_APP_NAME=$ENV{NEW}/' infra/scripts/common.sh
 for workflow in .github/workflows/*.yml; do
-  perl -pi -e "s/vars\.APP_NAME \|\| 'guestbook'/vars.APP_NAME || '$name'/g" "$workflow"
+  OLD="$OLD_APP" NEW="$name" perl -pi -e "s/vars\.APP_NAME \|\| '\Q\$ENV{OLD}\E'/vars.APP_NAME || '\$ENV{NEW}'/g" "$workflow"
 done
 
 # 4. What people read: the site's title and heading, the README's title.
 replace_everywhere "$OLD_TITLE" "$name"
-perl -pi -e "s{<h1>Guestbook</h1>}{<h1>$name</h1>}" src/site/index.html
+OLD="$OLD_HEADING" NEW="$name" perl -pi -e 's{<h1>\Q$ENV{OLD}\E</h1>}{<h1>$ENV{NEW}</h1>}' src/site/index.html
 perl -pi -e "s/^# .*/# $name/ if \$. == 1" README.md
 
 echo "Renamed to $name ($package, Maven $group:$name). What changed:"
