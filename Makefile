@@ -72,15 +72,19 @@ lint: $(CFN_LINT_VENV) $(ACTIONLINT) ## Check the templates (cfn-lint), the work
 	touch $@
 
 .PHONY: bootstrap
-bootstrap: ## Once per account: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
+bootstrap: ## After github-setup, once per account and repository: deploy the GitHub OIDC trust (infra/github-oidc.yaml) with your AWS credentials
 	infra/scripts/bootstrap.sh
 
 # Set by the deploy workflow; a person sets AWS_REGION (and has AWS credentials) too.
 URL ?=
 COMMIT ?=
 
+.PHONY: check-trust
+check-trust: ## Does the deploy role still trust the subject GitHub issues? (after a rename or transfer: make bootstrap again)
+	infra/scripts/check-trust.sh
+
 .PHONY: github-setup
-github-setup: ## After bootstrap: set the repository variables and create the production environment (needs gh)
+github-setup: ## Before bootstrap: protect the deploy environment (main only), check the plan; stores its variables once the trust exists (needs gh)
 	infra/scripts/github-setup.sh
 
 .PHONY: deploy

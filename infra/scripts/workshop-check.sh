@@ -113,7 +113,8 @@ case "$step" in
   2)
     echo "Module 2: your change is complete"
     check_limits_agree
-    maven_tests "the unit tests" "MessageInputTest,RouterTest,MessageIdsTest" ;;
+    # Every test that names a limit: the unit tests, the function's, and the page's (skipped without Chromium).
+    maven_tests "the tests the change touches" "MessageInputTest,RouterTest,MessageIdsTest,GuestbookFunctionTest,GuestbookPageE2ETest,PageAccessibilityE2ETest" ;;
   3)
     echo "Module 3: the trust holds"
     check_trust_intact
@@ -125,7 +126,9 @@ case "$step" in
     if [[ "$status" == *_COMPLETE && "$status" != DELETE* ]]; then ok "stack $APP_NAME-github-oidc: $status"
     else bad "stack $APP_NAME-github-oidc: $status" "make bootstrap AWS_REGION=$AWS_REGION"; fi
     if has gh && gh variable list --env production 2>/dev/null | grep -q '^AWS_ROLE_ARN'; then ok "the production environment has AWS_ROLE_ARN"
-    else bad "no AWS_ROLE_ARN on the production environment" "make github-setup AWS_REGION=$AWS_REGION"; fi ;;
+    else bad "no AWS_ROLE_ARN on the production environment" "make github-setup AWS_REGION=$AWS_REGION"; fi
+    if trust="$(infra/scripts/check-trust.sh 2>&1)"; then ok "the trust matches the subject GitHub issues"
+    else bad "the trust does not match what GitHub issues: ${trust##*: }" "make bootstrap AWS_REGION=$AWS_REGION"; fi ;;
   5)
     echo "Module 5: deployed"
     : "${AWS_REGION:?Set AWS_REGION}"

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.acme.guestbook.support.FunctionCall;
 import org.acme.guestbook.support.FunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
+import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,7 +76,7 @@ class GuestbookFunctionTest {
 
     @Test
     void acceptsABase64EncodedBodyAndAnyUnicode() {
-        String name = "🚀".repeat(40);
+        String name = "🚀".repeat(MessageInput.MAX_NAME);
         FunctionCall created = FunctionCall.send(request("POST", "/api/messages")
                 .header("content-type", "application/json; charset=utf-8")
                 .base64Body(message(name, "Grüße, こんにちは, مرحبا")));
@@ -171,12 +172,12 @@ class GuestbookFunctionTest {
 
     @Test
     void refusesNamesAndTextsThatAreTooLong() {
-        FunctionCall longName = post(message("n".repeat(41), "t"));
+        FunctionCall longName = post(message("n".repeat(MessageInput.MAX_NAME + 1), "t"));
         assertError(longName, 400, "invalid_field");
-        assertTrue(longName.json().getString("message").contains("40"));
+        assertTrue(longName.json().getString("message").contains(String.valueOf(MessageInput.MAX_NAME)));
 
-        assertError(post(message("a", "t".repeat(501))), 400, "invalid_field");
-        assertEquals(201, post(message("n".repeat(40), "t".repeat(500))).status());
+        assertError(post(message("a", "t".repeat(MessageInput.MAX_TEXT + 1))), 400, "invalid_field");
+        assertEquals(201, post(message("n".repeat(MessageInput.MAX_NAME), "t".repeat(MessageInput.MAX_TEXT))).status());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import org.acme.guestbook.local.LocalGateway;
 import org.acme.guestbook.support.S3ProxyResource;
+import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,10 +157,10 @@ class GuestbookPageE2ETest extends BrowserPageTest {
 
     @Test
     void aValidationErrorFromTheApiIsShownNextToTheField() {
-        fillAndSend("x".repeat(41), "too long a name");
+        fillAndSend("x".repeat(MessageInput.MAX_NAME + 1), "too long a name");
 
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-error")));
-        assertTrue(error.getText().contains("at most 40"), error.getText());
+        assertTrue(error.getText().contains("at most " + MessageInput.MAX_NAME), error.getText());
         assertEquals("true", byId("name").getAttribute("aria-invalid"));
         assertEquals("name", driver.switchTo().activeElement().getAttribute("id"), "focus moves to the field");
         assertEquals("too long a name", byId("text").getAttribute("value"), "what was typed is kept");
@@ -195,7 +196,7 @@ class GuestbookPageE2ETest extends BrowserPageTest {
 
     @Test
     void worksAtAPhoneSizedViewport() throws Exception {
-        postThroughApi("W".repeat(40), "L".repeat(300));
+        postThroughApi("W".repeat(MessageInput.MAX_NAME), "L".repeat(300));
         Browser.viewport(driver, 390, 844, true);
         load();
         Number overflow = (Number) driver.executeScript(

@@ -145,7 +145,7 @@ class WorkshopCheckTest {
 
     @Test
     void theTestsTheChecksRunExist() throws Exception {
-        var names = Pattern.compile("maven_tests \"[^\"]+\" \"([A-Za-z,]+)\"").matcher(Files.readString(SCRIPT));
+        var names = Pattern.compile("maven_tests \"[^\"]+\" \"([A-Za-z0-9,]+)\"").matcher(Files.readString(SCRIPT));
         int found = 0;
         while (names.find()) {
             for (String test : names.group(1).split(",")) {
