@@ -17,6 +17,7 @@ source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/github.sh"
 
 deploy_environment_and_app
+trust_scope
 STACK="${APP_NAME}-github-oidc"
 : "${AWS_REGION:?Set AWS_REGION, e.g. make bootstrap AWS_REGION=eu-west-1}"
 export AWS_REGION
@@ -62,7 +63,9 @@ and run make bootstrap again, or change the trusted sub in infra/github-oidc.yam
     fail "GitHub names $REPOSITORY's subject prefix '$prefix', which is neither repo:$GITHUB_OWNER@$GITHUB_OWNER_ID/$GITHUB_REPO@$GITHUB_REPO_ID
 nor repo:$GITHUB_OWNER/$GITHUB_REPO. Look at a token's sub (docs/trust.md) and set SUBJECT_FORMAT and the GITHUB_* values yourself."
   fi
-  echo "GitHub issues $REPOSITORY tokens with the $detected subject: $prefix:environment:$DEPLOY_ENVIRONMENT"
+  suffix="environment:$DEPLOY_ENVIRONMENT"
+  [[ "$TRUST_SCOPE" == "branch" ]] && suffix="ref:refs/heads/main"
+  echo "GitHub issues $REPOSITORY tokens with the $detected subject: $prefix:$suffix"
 fi
 
 # The immutable subject (repo:OWNER@ID/REPO@ID:...) unless SUBJECT_FORMAT=legacy is asked for:
@@ -95,7 +98,9 @@ fi
 
 # No trust before the environment is guarded: a push that names an environment that does not exist
 # yet creates it with no branch policy, and then any branch could deploy.
-if have gh; then
+if [[ "$TRUST_SCOPE" == "branch" ]]; then
+  echo "Trusting runs on main of $REPOSITORY (TRUST_SCOPE=branch), not the environment $DEPLOY_ENVIRONMENT."
+elif have gh; then
   branch_rule="$(gh api "repos/$REPOSITORY/environments/$DEPLOY_ENVIRONMENT" \
     --jq '.deployment_branch_policy.custom_branch_policies // false' 2>/dev/null)" ||
     fail "the environment $DEPLOY_ENVIRONMENT of $REPOSITORY does not exist yet: run make github-setup first, so that
@@ -151,6 +156,7 @@ command=(aws cloudformation deploy
   "GitHubRepoId=${GITHUB_REPO_ID:-}"
   "SubjectFormat=$SUBJECT_FORMAT"
   "DeployEnvironment=$DEPLOY_ENVIRONMENT"
+  "TrustScope=$TRUST_SCOPE"
   "AppName=$APP_NAME"
   "OIDCProviderArn=$provider")
 
@@ -164,7 +170,9 @@ fi
 role="$(stack_output "$STACK" DeployRoleArn)"
 echo
 echo "Deploy role: $role"
-if have gh; then
+if have gh && [[ "$TRUST_SCOPE" == "branch" ]]; then
+  store_deploy_variables "" "$role"
+elif have gh; then
   store_deploy_variables "$DEPLOY_ENVIRONMENT" "$role"
 else
   echo "Set the variables AWS_ROLE_ARN=$role, AWS_REGION=$AWS_REGION and APP_NAME=$APP_NAME on the environment" \

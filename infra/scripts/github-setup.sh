@@ -19,6 +19,7 @@ source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/github.sh"
 
 deploy_environment_and_app
+trust_scope
 REVIEWERS="${REVIEWERS:-}"
 : "${AWS_REGION:?Set AWS_REGION}"
 export AWS_REGION
@@ -64,10 +65,13 @@ if [[ "$private" == "true" ]]; then
   fi
   case "$plan" in
     free)
-      fail "$REPOSITORY is private and $owner is on GitHub Free, which has no environments for private repositories:
+      [[ "$TRUST_SCOPE" == "branch" ]] ||
+        fail "$REPOSITORY is private and $owner is on GitHub Free, which has no environments for private repositories:
 a job's environment: would give no environment subject, so the deploy role could never be assumed, and
 nothing would guard it. Either make the repository public (Settings > General > Danger zone), or move it
-to a plan with environments (Pro, Team or Enterprise), then run make github-setup again." ;;
+to a plan with environments (Pro, Team or Enterprise), then run make github-setup again. Or, knowing what
+it gives up, trust runs on main instead: TRUST_SCOPE=branch make github-setup, then TRUST_SCOPE=branch
+make bootstrap - any run on main can then deploy, with no environment, branch policy or reviewer." ;;
     enterprise) ;;
     unknown)
       echo "Note: $REPOSITORY is private and $owner's plan is not visible to you; environments in private repositories" \
@@ -78,6 +82,17 @@ to a plan with environments (Pro, Team or Enterprise), then run make github-setu
 (GitHub would refuse them with 422). Run without REVIEWERS, or make the repository public."
       fi ;;
   esac
+fi
+
+if [[ "$TRUST_SCOPE" == "branch" ]]; then
+  [[ -z "$reviewers" ]] || fail "REVIEWERS: a branch-scoped trust has no environment to hold reviewers."
+  if stack_exists "$APP_NAME-github-oidc"; then
+    role="$(stack_output "$APP_NAME-github-oidc" DeployRoleArn)"
+    store_deploy_variables "" "$role"
+  else
+    echo "No trust stack $APP_NAME-github-oidc in $AWS_REGION yet: next, TRUST_SCOPE=branch make bootstrap."
+  fi
+  exit 0
 fi
 
 settings='"deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}'

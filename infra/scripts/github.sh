@@ -30,12 +30,29 @@ GITHUB_REPOSITORY=$default make ... if you really mean that one."
 
 # store_deploy_variables ENVIRONMENT ROLE_ARN: the variables the deploy workflow reads, on the
 # environment (a job in it sees them before any repository variable), from the trust stack's role.
+# An empty ENVIRONMENT stores them as repository variables (a branch-scoped trust: no environments).
 store_deploy_variables() {
-  local account="${2#arn:aws:iam::}"
+  local account="${2#arn:aws:iam::}" where=()
   account="${account%%:*}"
-  gh variable set AWS_ROLE_ARN --env "$1" --repo "$REPOSITORY" --body "$2"
-  gh variable set AWS_REGION --env "$1" --repo "$REPOSITORY" --body "$AWS_REGION"
-  gh variable set AWS_ACCOUNT_ID --env "$1" --repo "$REPOSITORY" --body "$account"
-  gh variable set APP_NAME --env "$1" --repo "$REPOSITORY" --body "$APP_NAME"
-  echo "$REPOSITORY, environment $1: AWS_ROLE_ARN=$2, AWS_REGION=$AWS_REGION, AWS_ACCOUNT_ID=$account, APP_NAME=$APP_NAME."
+  [[ -n "$1" ]] && where+=(--env "$1")
+  where+=(--repo "$REPOSITORY")
+  gh variable set AWS_ROLE_ARN "${where[@]}" --body "$2"
+  gh variable set AWS_REGION "${where[@]}" --body "$AWS_REGION"
+  gh variable set AWS_ACCOUNT_ID "${where[@]}" --body "$account"
+  gh variable set APP_NAME "${where[@]}" --body "$APP_NAME"
+  echo "$REPOSITORY, ${1:+environment $1}${1:-repository variables}: AWS_ROLE_ARN=$2, AWS_REGION=$AWS_REGION," \
+    "AWS_ACCOUNT_ID=$account, APP_NAME=$APP_NAME."
+}
+
+# trust_scope: TRUST_SCOPE, checked: environment (the default) or branch (runs on main, no environment).
+trust_scope() {
+  TRUST_SCOPE="${TRUST_SCOPE:-environment}"
+  case "$TRUST_SCOPE" in
+    environment) ;;
+    branch)
+      echo "Warning: TRUST_SCOPE=branch: any job of any run on main may deploy - every push or merge to main by anyone" \
+        "with write access, and every run started by hand on main - with no environment, branch policy or reviewer" \
+        "in between. Protect main (a ruleset requiring pull requests and reviews) so that this is a real gate." >&2 ;;
+    *) fail "TRUST_SCOPE must be environment or branch, not '$TRUST_SCOPE'." ;;
+  esac
 }

@@ -218,6 +218,18 @@ class GitHubSetupScriptTest {
     }
 
     @Test
+    void onGitHubFreeABranchScopedTrustGetsRepositoryVariablesAndNoEnvironment() throws Exception {
+        standIns.githubRepository("octo-org", 1111, "guestbook", 2222, true, "User");
+        standIns.githubAuthenticatedUser("octo-org", 1111, "free");
+        var run = setup(Map.of("TRUST_SCOPE", "branch"));
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("any job of any run on main may deploy"), run.output());
+        assertTrue(ghCalls().stream().noneMatch(call -> call.contains("environments")), ghCalls().toString());
+        assertTrue(ghCalls().contains("variable set AWS_ROLE_ARN --repo octo-org/guestbook --body " + ROLE), ghCalls().toString());
+        assertEquals(ROLE + "\n", Files.readString(standIns.github().resolve("variables/AWS_ROLE_ARN")));
+    }
+
+    @Test
     void reviewersInAPrivateRepositoryNeedEnterprise() throws Exception {
         standIns.githubRepository("octo-org", 1111, "guestbook", 2222, true, "Organization");
         standIns.githubOrganization("octo-org", 1111, "team");

@@ -128,6 +128,18 @@ class BootstrapScriptTest {
         assertStops(bootstrap(Map.of()), "lets other branches deploy (branch policies: branch:main branch:release/*)");
     }
 
+    /** A private repository on GitHub Free has no environments: runs on main are trusted, asked for explicitly. */
+    @Test
+    void aBranchScopedTrustOnlyWhenAskedForAndWithWhatItGivesUp() throws Exception {
+        world.githubRepository("octo-org", 1111, "guestbook", 2222, true, "User");
+        world.githubAuthenticatedUser("octo-org", 1111, "free");
+        assertStops(bootstrap(Map.of("DEPLOY_ENVIRONMENT", "staging")), "does not exist yet: run make github-setup first");
+        var run = bootstrap(Map.of("TRUST_SCOPE", "branch", "DEPLOY_ENVIRONMENT", "staging"));
+        assertDeploys(run, "TrustScope=branch", "Warning: TRUST_SCOPE=branch: any job of any run on main may deploy",
+                "immutable subject: repo:octo-org@1111/guestbook@2222:ref:refs/heads/main");
+        assertStops(bootstrap(Map.of("TRUST_SCOPE", "main")), "TRUST_SCOPE must be environment or branch, not 'main'");
+    }
+
     @Test
     void aSecondEnvironmentGetsItsOwnStackRoleAndAppName() throws Exception {
         world.githubProtectedEnvironment("octo-org", "guestbook", "staging");

@@ -114,6 +114,38 @@ class TrustMatrixTest {
         }
     }
 
+    /**
+     * TrustScope=branch, for a private repository on GitHub Free (no environments): a run on main is
+     * let in, and nothing else - no other branch, no pull request, no tag, and no environment job
+     * (should the repository get environments later, the role then refuses until bootstrapped anew).
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    @SuppressWarnings("unchecked")
+    void aBranchScopedTrustLetsInRunsOnMainAndNothingElse(String format) {
+        var parameters = new java.util.HashMap<String, String>(Map.of("GitHubOwner", "octo-org", "GitHubRepo", "guestbook",
+                "GitHubOwnerId", "1111", "GitHubRepoId", "2222", "AppName", "guestbook", "SubjectFormat", format,
+                "TrustScope", "branch"));
+        var role = RenderedTemplate.render(Stacks.TRUST_TEMPLATE, parameters).properties("DeployRole");
+        var trust = (Map<String, Object>) role.get("AssumeRolePolicyDocument");
+        String prefix = format.equals("legacy") ? "repo:octo-org/guestbook" : "repo:octo-org@1111/guestbook@2222";
+        Map<String, Boolean> tokens = new java.util.LinkedHashMap<>();
+        tokens.put(prefix + ":ref:refs/heads/main", true);
+        tokens.put(prefix + ":ref:refs/heads/feature", false);
+        tokens.put(prefix + ":ref:refs/heads/main-evil", false);
+        tokens.put(prefix + ":pull_request", false);
+        tokens.put(prefix + ":ref:refs/tags/main", false);
+        tokens.put(prefix + ":environment:production", false);
+        tokens.put("repo:octo-org/guestbook-fork:ref:refs/heads/main", false);
+        for (var token : tokens.entrySet()) {
+            var request = new TrustPolicyEvaluator.Request("sts:AssumeRoleWithWebIdentity",
+                    "arn:aws:iam::" + RenderedTemplate.ACCOUNT + ":oidc-provider/token.actions.githubusercontent.com",
+                    Map.of("token.actions.githubusercontent.com:sub", List.of(token.getKey()),
+                            "token.actions.githubusercontent.com:aud", List.of("sts.amazonaws.com")));
+            assertEquals(token.getValue(), TrustPolicyEvaluator.evaluate(trust, request).allowed(), token.getKey());
+        }
+    }
+
     static Stream<String> formats() {
         return TrustScenarios.FORMATS.stream();
     }
