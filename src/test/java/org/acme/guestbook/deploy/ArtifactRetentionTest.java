@@ -33,12 +33,7 @@ class ArtifactRetentionTest {
     @BeforeEach
     void stacks() throws Exception {
         aws = AwsStandIn.in(work);
-        aws.stack("guestbook-github-oidc", "CREATE_COMPLETE", Map.of("ArtifactBucketName", BUCKET,
-                "CloudFormationExecutionRoleArn", "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution",
-                "SiteOriginAccessControlId", "E1SITE", "FunctionOriginAccessControlId", "E2FUNCTION",
-                "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd"));
-        aws.pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
-                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", "1"));
+        aws.trustStackForDeploys("1");
     }
 
     /** Builds other sources (a new package key) and deploys them; returns the key. */

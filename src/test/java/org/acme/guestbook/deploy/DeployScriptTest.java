@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployScriptTest {
 
     private static final String TRUST = "guestbook-github-oidc";
-    private static final String ROLE = "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution";
+    private static final String ROLE = AwsStandIn.EXECUTION_ROLE;
 
     @TempDir
     Path work;
@@ -36,11 +36,7 @@ class DeployScriptTest {
     @BeforeEach
     void stacks() throws Exception {
         aws = AwsStandIn.in(work);
-        aws.stack(TRUST, "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
-                "CloudFormationExecutionRoleArn", ROLE, "SiteOriginAccessControlId", "E1SITE",
-                "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd"));
-        aws.pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
-                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", "7"));
+        aws.trustStackForDeploys("7");
     }
 
     private String deploy() throws Exception {

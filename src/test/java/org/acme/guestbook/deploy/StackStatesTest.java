@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StackStatesTest {
 
-    private static final String ROLE = "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution";
+    private static final String ROLE = AwsStandIn.EXECUTION_ROLE;
 
     @TempDir
     Path work;
@@ -32,11 +32,7 @@ class StackStatesTest {
     @BeforeEach
     void trustStack() throws Exception {
         aws = AwsStandIn.in(work);
-        aws.stack("guestbook-github-oidc", "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
-                "CloudFormationExecutionRoleArn", ROLE, "SiteOriginAccessControlId", "E1SITE",
-                "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd"));
-        aws.pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
-                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", "1"));
+        aws.trustStackForDeploys("1");
     }
 
     private List<String> calls() throws Exception {

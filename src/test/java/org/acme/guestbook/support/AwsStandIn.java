@@ -121,6 +121,22 @@ public final class AwsStandIn {
         writeStack(state.resolve("stacks").resolve(name), status, outputs);
     }
 
+    /** The role CloudFormation builds the app stack with, as trustStackForDeploys names it. */
+    public static final String EXECUTION_ROLE = "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution";
+
+    /**
+     * What make deploy finds: the trust stack guestbook-github-oidc with its outputs (artifact bucket
+     * guestbook-artifacts, the execution role, CloudFront's settings), and the app stack that the
+     * first `cloudformation deploy` creates (its site bucket, distribution E2EXAMPLE, URL, version).
+     */
+    public void trustStackForDeploys(String version) throws IOException {
+        stack("guestbook-github-oidc", "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
+                "CloudFormationExecutionRoleArn", EXECUTION_ROLE, "SiteOriginAccessControlId", "E1SITE",
+                "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd"));
+        pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
+                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", version));
+    }
+
     /** A stack that `cloudformation deploy` creates. */
     public void pendingStack(String name, Map<String, ?> outputs) throws IOException {
         writeStack(state.resolve("pending").resolve(name), "CREATE_COMPLETE", outputs);
