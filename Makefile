@@ -130,6 +130,11 @@ refresh-github-api: ## Rewrite the GitHub REST operations the stand-in gh is che
 	python3 infra/scripts/refresh-github-api.py .tools/github-api/package/generated/api.github.com.json "$(OCTOKIT_OPENAPI)" \
 	  > src/test/resources/github-api/operations.json
 
+.PHONY: trust-requests
+trust-requests: ## Rewrite infra/trust-requests.tsv, the permission questions the tests and make verify-trust ask
+	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	java -cp "target/test-classes:target/classes:$$(cat target/test-classpath.txt)" org.acme.guestbook.infra.TrustRequests
+
 .PHONY: bench
 bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test

@@ -135,6 +135,19 @@ final class AwsReference {
     }
 
     /** A key such as aws:RequestTag/app against a pattern such as aws:RequestTag/${TagKey}; case-insensitive. */
+    /** Whether a condition key holds a list of values (ArrayOf... in the reference), as the policy simulator needs to be told. */
+    @SuppressWarnings("unchecked")
+    static boolean isListKey(String key) {
+        if (key.equalsIgnoreCase("aws:TagKeys")) {
+            return true;
+        }
+        var service = SERVICES.get(key.substring(0, key.indexOf(':')).toLowerCase(Locale.ROOT));
+        var keys = service == null ? Map.<String, Map<String, Object>>of()
+                : (Map<String, Map<String, Object>>) service.getOrDefault("conditionKeys", Map.of());
+        return keys.entrySet().stream().anyMatch(entry -> keyMatches(entry.getKey(), key)
+                && String.valueOf(entry.getValue().get("type")).startsWith("ArrayOf"));
+    }
+
     static boolean keyMatches(String pattern, String key) {
         String regex = Pattern.quote(pattern.toLowerCase(Locale.ROOT)).replaceAll("\\$\\{[^}]*}|<[^>]*>",
                 Matcher.quoteReplacement("\\E.+\\Q"));

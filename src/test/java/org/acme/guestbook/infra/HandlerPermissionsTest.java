@@ -56,9 +56,18 @@ class HandlerPermissionsTest {
         }
     }
 
-    static List<String> problems(Stacks stacks, List<Map<String, Object>> executionRole, List<NotNeeded> notNeeded) {
-        List<String> problems = new ArrayList<>();
-        var raw = (Map<String, Map<String, Object>>) (Map<?, ?>) RenderedTemplate.raw(Stacks.APP_TEMPLATE).get("Resources");
+    /** One call a handler makes, as IAM checks it: where it comes from, and the request. */
+    record HandlerRequest(String where, Request request) {
+    }
+
+    /**
+     * Every request the handlers of the app stack's resources make, with the ARN and condition keys
+     * IAM sees; what cannot be turned into a request (no handler data, no such action, no ARN that
+     * fits) goes to problems. verify-trust asks AWS's policy simulator the same (TrustRequests).
+     */
+    @SuppressWarnings("unchecked")
+    static List<HandlerRequest> requests(Stacks stacks, List<NotNeeded> notNeeded, List<String> problems) {
+        List<HandlerRequest> requests = new ArrayList<>();
         stacks.app.resources.forEach((logicalId, resource) -> {
             String type = (String) resource.get("Type");
             var handlers = AwsReference.handlerPermissions(type);
@@ -75,12 +84,29 @@ class HandlerPermissionsTest {
                     String checked = listed.isEmpty() ? permission
                             : listed.get().property().equals("none") ? listed.get().authorizedAs() : null;
                     if (checked != null) {
-                        problems.addAll(check(listed.isEmpty() ? where : where + ", which IAM checks as " + checked,
-                                checked, arns, context(stacks.app, logicalId, handler, checked), executionRole));
+                        String named = listed.isEmpty() ? where : where + ", which IAM checks as " + checked;
+                        var context = context(stacks.app, logicalId, handler, checked);
+                        for (String arn : targets(named, checked, arns, problems)) {
+                            requests.add(new HandlerRequest(named, new Request(checked, arn, context)));
+                        }
                     }
                 }
             }
         });
+        return requests;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> problems(Stacks stacks, List<Map<String, Object>> executionRole, List<NotNeeded> notNeeded) {
+        List<String> problems = new ArrayList<>();
+        var raw = (Map<String, Map<String, Object>>) (Map<?, ?>) RenderedTemplate.raw(Stacks.APP_TEMPLATE).get("Resources");
+        for (var handlerRequest : requests(stacks, notNeeded, problems)) {
+            var decision = IdentityPolicyEvaluator.evaluate(executionRole, handlerRequest.request());
+            if (!decision.allowed()) {
+                problems.add(handlerRequest.where() + " on " + handlerRequest.request().resource() + " is refused: "
+                        + decision.reason());
+            }
+        }
         for (NotNeeded entry : notNeeded) {
             var handlers = AwsReference.handlerPermissions(entry.type()).orElse(Map.of());
             List<String> listed = handlers.values().stream().flatMap(List::stream).map(p -> p.toLowerCase(Locale.ROOT)).toList();
@@ -136,27 +162,20 @@ class HandlerPermissionsTest {
         return resolved;
     }
 
-    /** Why the execution role cannot make this handler call on these ARNs, or nothing. */
-    private static List<String> check(String where, String permission, List<String> arns,
-            Map<String, List<String>> context, List<Map<String, Object>> executionRole) {
+    /** The ARNs a handler call acts on: "*" for an action without resource types, else those of its types. */
+    private static List<String> targets(String where, String permission, List<String> arns, List<String> problems) {
         Optional<Action> action = AwsReference.action(permission);
         if (action.isEmpty()) {
-            return List.of(where + " is not in the Service Authorization Reference; if it is not an IAM action, "
+            problems.add(where + " is not in the Service Authorization Reference; if it is not an IAM action, "
                     + "list it in " + NOT_NEEDED + " with why");
+            return List.of();
         }
         List<String> targets = action.get().needsStar() ? List.of("*")
                 : arns.stream().filter(arn -> !action.get().typesFitting(arn).isEmpty()).toList();
         if (targets.isEmpty()) {
-            return List.of(where + " acts on none of " + arns + "; teach TemplateResourceArns which ARN it needs");
+            problems.add(where + " acts on none of " + arns + "; teach TemplateResourceArns which ARN it needs");
         }
-        List<String> problems = new ArrayList<>();
-        for (String arn : targets) {
-            var decision = IdentityPolicyEvaluator.evaluate(executionRole, new Request(permission, arn, context));
-            if (!decision.allowed()) {
-                problems.add(where + " on " + arn + " is refused: " + decision.reason());
-            }
-        }
-        return problems;
+        return targets;
     }
 
     /** Whether a dotted path (Properties.Code.S3ObjectVersion) leads to a value; a list step looks into every element. */
