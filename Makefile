@@ -83,6 +83,10 @@ COMMIT ?=
 check-trust: ## Does the deploy role still trust the subject GitHub issues? (after a rename or transfer: make bootstrap again)
 	infra/scripts/check-trust.sh
 
+.PHONY: verify-trust
+verify-trust: ## Ask IAM's policy simulator every permission question of the tests about the deployed roles (after bootstrap; the deploy job runs it too)
+	infra/scripts/verify-trust.sh
+
 .PHONY: github-setup
 github-setup: ## Before bootstrap: protect the deploy environment (main only), check the plan; stores its variables once the trust exists (needs gh)
 	infra/scripts/github-setup.sh

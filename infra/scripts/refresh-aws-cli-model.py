@@ -11,6 +11,7 @@ import sys
 
 import awscli
 import botocore
+from awscli.arguments import ListArgument
 from awscli.clidriver import create_clidriver
 
 COMMANDS = ["cloudformation", "s3api", "s3", "cloudfront", "iam", "sts", "lambda", "logs", "cloudwatch"]
@@ -43,7 +44,8 @@ def arguments(arg_table):
         model = getattr(argument, "argument_model", None)
         spec = shape_of(model) if model is not None else {}
         spec["type"] = argument.cli_type_name
-        if getattr(argument, "nargs", None) in ("+", "*"):
+        # A list of scalars takes several values (ListArgument adds itself with nargs='*'), as do nargs + / * options.
+        if getattr(argument, "nargs", None) in ("+", "*") or isinstance(argument, ListArgument):
             spec["many"] = True
         options["--" + name] = spec
         if argument.required:

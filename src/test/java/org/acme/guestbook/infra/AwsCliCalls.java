@@ -46,6 +46,8 @@ final class AwsCliCalls {
                 return List.of(Request.of("cloudformation:DeleteStack", stack(option(args, "--stack-name"))));
             case "cloudformation wait":
                 return List.of(Request.of("cloudformation:DescribeStacks", stack(option(args, "--stack-name"))));
+            case "iam simulate-principal-policy":
+                return List.of(Request.of("iam:SimulatePrincipalPolicy", option(args, "--policy-source-arn")));
             case "s3api head-object":
                 // HeadObject is authorized as GetObject; without ListBucket S3 answers 403 instead of 404 for
                 // a missing key, and deploy.sh could not tell "not uploaded yet" from "forbidden".

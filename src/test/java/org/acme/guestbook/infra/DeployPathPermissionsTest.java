@@ -50,6 +50,9 @@ class DeployPathPermissionsTest {
         assertEquals(0, aws.run("infra/scripts/deploy.sh", Map.of()).exitCode(), "first deploy");
         assertEquals(0, aws.run("infra/scripts/deploy.sh", Map.of()).exitCode(), "second deploy");
         assertNotEquals(0, aws.run("infra/scripts/deploy.sh", Map.of("FAKE_DEPLOY_FAILS", "1")).exitCode(), "failing deploy");
+        // The deploy job asks IAM's policy simulator first (make verify-trust), with the deploy role.
+        SimulatorAnswers.write(aws.state(), stacks.trust, PolicyChecks.rolePermissions(stacks.trust));
+        assertEquals(0, aws.run("infra/scripts/verify-trust.sh", Map.of()).exitCode(), "verify-trust");
         var destroy = aws.run("infra/scripts/destroy.sh", Map.of());
         assertEquals(0, destroy.exitCode(), destroy.output());
         assertEquals(0, aws.run("infra/scripts/destroy.sh", Map.of()).exitCode(), "nothing left to destroy");
@@ -72,7 +75,8 @@ class DeployPathPermissionsTest {
 
     @Test
     void theRunCoveredDeployPublishAndDestroy() {
-        for (String action : List.of("cloudformation:CreateChangeSet", "iam:PassRole", "s3:PutObject", "s3:DeleteObject",
+        for (String action : List.of("cloudformation:CreateChangeSet", "iam:PassRole", "iam:SimulatePrincipalPolicy", "s3:PutObject",
+                "s3:DeleteObject",
                 "cloudfront:CreateInvalidation", "cloudformation:DescribeStackEvents", "cloudformation:DeleteStack")) {
             assertTrue(requests.stream().anyMatch(r -> r.action().equals(action)), action + " was exercised");
         }

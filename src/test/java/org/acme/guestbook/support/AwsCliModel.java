@@ -118,7 +118,10 @@ public final class AwsCliModel {
                 continue;
             }
             for (String value : values) {
-                checkValue(what + " " + arg, option.path("many").asBoolean() ? option.path("member") : option, value, problems);
+                // A list option takes its items one by one, or the whole list as one JSON value.
+                boolean item = option.path("many").asBoolean() && option.has("member") && !value.strip().startsWith("[");
+                checkValue(what + " " + arg, item || (option.path("many").asBoolean() && !option.has("member"))
+                        ? option.path("member").isMissingNode() ? option : option.path("member") : option, value, problems);
             }
         }
         for (JsonNode required : spec.path("required")) {

@@ -41,8 +41,8 @@ public final class AwsStandIn {
         Files.createSymbolicLink(project.resolve("src/site"), Path.of("src/site").toAbsolutePath());
         // The scripts, the template and the package's inputs are copies a test may change, in a git
         // checkout as in CI: the package is named by the git hashes of its inputs.
-        for (String part : List.of("infra/scripts", "infra/app.yaml", "infra/github-oidc.yaml", "pom.xml", ".mvn", "mvnw",
-                "src/main")) {
+        for (String part : List.of("infra/scripts", "infra/app.yaml", "infra/github-oidc.yaml", "infra/trust-requests.tsv",
+                "pom.xml", ".mvn", "mvnw", "src/main")) {
             copy(Path.of(part), project.resolve(part));
         }
         git("init", "--quiet");

@@ -185,6 +185,11 @@ final class WorkflowRules {
             violations.add(where + ": checks the downloaded package against the package job's sha256 output "
                     + "(make check-package) before any AWS credentials");
         }
+        int verify = indexOf(steps, "make verify-trust");
+        int deploy = indexOf(steps, "make deploy");
+        if (verify < 0 || verify < credentials || verify > deploy) {
+            violations.add(where + ": asks IAM's policy simulator (make verify-trust) after the credentials and before make deploy");
+        }
         if (newest < 0 || (download >= 0 && newest > download) || newest > credentials) {
             violations.add(where + ": checks that its commit is still the head of main (make check-newest) first");
         } else {

@@ -108,6 +108,8 @@ class WorkflowRulesTest {
                         "${{ inputs.environment }}"),
                 Arguments.of("a build in the deploy job", "deploy-to.yml", "        run: make deploy",
                         "        run: ./mvnw package && make deploy"),
+                Arguments.of("no policy simulator before the deploy", "deploy-to.yml", "        run: make verify-trust\n",
+                        "        run: echo skipped\n"),
                 Arguments.of("no head-of-main check", "deploy-to.yml", "run: make check-newest COMMIT=\"$BUILD_COMMIT\"",
                         "run: echo newest=true >> \"$GITHUB_OUTPUT\""),
                 Arguments.of("a step that runs for an older commit", "deploy-to.yml",
