@@ -130,11 +130,16 @@ class GitHubOidcTemplateTest {
         assertEquals("arn:aws:cloudformation:eu-west-1:123456789012:stack/guestbook-github-oidc/*",
                 statement(named, "ReadThisStacksOutputs").get("Resource"),
                 "make deploy reads the trust stack's outputs, and only that stack's");
+        assertEquals(List.of("arn:aws:iam::123456789012:role/guestbook-github-deploy",
+                "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution", "arn:aws:iam::123456789012:role/guestbook-function"),
+                statement(template, "AskThePolicySimulatorAboutTheseRoles").get("Resource"),
+                "the simulator only about the trust stack's own three roles");
         for (var s : PolicyChecks.statements(template)) {
             if ("DeployRole".equals(s.get("_resource")) && "Allow".equals(s.get("Effect")) && !s.containsKey("Principal")) {
                 for (String action : PolicyChecks.list(s.get("Action"))) {
-                    assertFalse(action.startsWith("iam:") && !action.equals("iam:PassRole"),
-                            "the deploy role changes no IAM: " + action);
+                    // PassRole of the execution role, and the read-only policy simulator (make verify-trust).
+                    assertFalse(action.startsWith("iam:") && !action.equals("iam:PassRole")
+                            && !action.equals("iam:SimulatePrincipalPolicy"), "the deploy role changes no IAM: " + action);
                     assertFalse(action.startsWith("lambda:"), "the deploy role leaves Lambda to CloudFormation: " + action);
                 }
             }
