@@ -159,10 +159,12 @@ fi
 listed="$(aws s3api list-objects-v2 --bucket "$artifact_bucket" --prefix function/ --query 'Contents[].Key' --output text)"
 for old_key in $listed; do
   [[ "$old_key" == "None" || "$old_key" == "$key" || "$old_key" == "$previous_key" ]] && continue
-  aws s3api put-object-tagging --bucket "$artifact_bucket" --key "$old_key" \
-    --tagging '{"TagSet": [{"Key": "superseded", "Value": "true"}]}'
+  # A package the lifecycle rule deleted since the listing needs no tag; any other error stops.
+  if ! tagged="$(aws s3api put-object-tagging --bucket "$artifact_bucket" --key "$old_key" \
+    --tagging '{"TagSet": [{"Key": "superseded", "Value": "true"}]}' 2>&1)"; then
+    [[ "$tagged" == *NoSuchKey* ]] || fail "cannot mark s3://$artifact_bucket/$old_key superseded: $tagged"
+  fi
 done
-if [[ -n "$previous_key" && "$previous_key" != "$key" ]]; then keep_artifact "$previous_key"; fi
 
 site_bucket="$(stack_output "$APP_NAME" SiteBucketName)"
 distribution="$(stack_output "$APP_NAME" DistributionId)"
