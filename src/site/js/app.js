@@ -2,7 +2,7 @@
 // and keeps telling the visitor what is going on when the API refuses input or is unreachable:
 // on the page, and through one status region for screen readers.
 import { ApiError, getInfo, listMessages, postMessage } from './api.js';
-import { characterCount, renderMessage } from './render.js';
+import { characterCount, letLongMessagesScroll, renderMessage } from './render.js';
 import { TEXT_LIMIT, validate } from './validate.js';
 
 const RETRY_SECONDS = 5;
@@ -46,6 +46,7 @@ async function refresh() {
     const [info, page] = await Promise.all([getInfo(), listMessages()]);
     showInfo(info);
     list.replaceChildren(...page.messages.map(renderMessage));
+    letLongMessagesScroll(list.children);
     showNextPage(page.next);
     loaded = true;
     showListState();
@@ -106,7 +107,9 @@ olderButton.addEventListener('click', async () => {
   setBusy(olderButton, true);
   try {
     const page = await listMessages(nextCursor);
-    list.append(...page.messages.map(renderMessage));
+    const older = page.messages.map(renderMessage);
+    list.append(...older);
+    letLongMessagesScroll(older);
     showNextPage(page.next);
     announce(`${page.messages.length} older ${page.messages.length === 1 ? 'message' : 'messages'} loaded.`);
   } catch (error) {
@@ -162,7 +165,9 @@ form.addEventListener('submit', async (event) => {
   try {
     const message = await postMessage(nameInput.value, textInput.value, idempotencyKey);
     idempotencyKey = null;
-    list.prepend(renderMessage(message));
+    const item = renderMessage(message);
+    list.prepend(item);
+    letLongMessagesScroll([item]);
     showListState();
     textInput.value = '';
     updateCount();

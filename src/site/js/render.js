@@ -9,7 +9,8 @@ export function renderMessage(message) {
 
   const header = document.createElement('p');
   header.className = 'message-meta';
-  const name = document.createElement('strong');
+  // <bdi> isolates the name's direction: a right-to-left name cannot reorder the date after it.
+  const name = document.createElement('bdi');
   name.className = 'message-name';
   name.textContent = message.name;
   const time = document.createElement('time');
@@ -23,6 +24,17 @@ export function renderMessage(message) {
 
   item.append(header, text);
   return item;
+}
+
+// A long message scrolls inside its own box instead of taking the whole screen; a box that
+// scrolls can be focused, so the keyboard can scroll it too. Call once the items are on the page.
+export function letLongMessagesScroll(items) {
+  for (const item of items) {
+    const text = item.querySelector('.message-text');
+    if (text && text.scrollHeight > text.clientHeight) {
+      text.tabIndex = 0;
+    }
+  }
 }
 
 function formatDate(iso) {

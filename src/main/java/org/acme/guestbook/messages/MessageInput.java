@@ -1,6 +1,7 @@
 package org.acme.guestbook.messages;
 
 import java.io.IOException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,9 @@ public final class MessageInput {
     public static final int MAX_BODY_BYTES = 8 * 1024;
     public static final int MAX_NAME = 40;
     public static final int MAX_TEXT = 500;
+    /** Zalgo text stacks dozens of marks on one letter; no language needs more than a few. */
+    public static final int MAX_COMBINING_MARKS_IN_A_ROW = 4;
+    public static final int MAX_LINE_BREAKS = 10;
     private static final Set<String> FIELDS = Set.of("name", "text");
 
     private MessageInput() {
@@ -102,14 +106,32 @@ public final class MessageInput {
         }
         value.codePoints().forEach(c -> {
             int type = Character.getType(c);
-            if (type == Character.CONTROL && !(c == '\n' && multiline)) {
+            boolean lineBreak = type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if ((type == Character.CONTROL || lineBreak) && !(c == '\n' && multiline)) {
                 throw ApiError.invalidField(field, "The field '" + field + "' contains a control character"
                         + (multiline ? "; only line breaks are allowed." : "."));
             }
             if (type == Character.SURROGATE) {
                 throw ApiError.invalidField(field, "The field '" + field + "' contains an invalid Unicode character.");
             }
+            if (DisplayRules.isDirectionControl(c)) {
+                throw ApiError.invalidField(field, "The field '" + field + "' contains a text direction control"
+                        + " character (U+" + HexFormat.of().withUpperCase().toHexDigits((short) c)
+                        + "), which would show the text in another order than it was typed.");
+            }
         });
+        if (DisplayRules.longestCombiningRun(value) > MAX_COMBINING_MARKS_IN_A_ROW) {
+            throw ApiError.invalidField(field, "The field '" + field + "' stacks more than "
+                    + MAX_COMBINING_MARKS_IN_A_ROW + " accents or other combining marks on one character.");
+        }
+        long lineBreaks = value.chars().filter(c -> c == '\n').count();
+        if (lineBreaks > MAX_LINE_BREAKS) {
+            throw ApiError.invalidField(field, "The field '" + field + "' has " + lineBreaks
+                    + " line breaks; at most " + MAX_LINE_BREAKS + " are allowed.");
+        }
+        if (!DisplayRules.hasVisibleCharacter(value)) {
+            throw ApiError.invalidField(field, "The field '" + field + "' has no visible character.");
+        }
         return value;
     }
 }

@@ -17,9 +17,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.acme.guestbook.local.LocalGateway;
+import org.acme.guestbook.support.DisplayRuleCases;
 import org.acme.guestbook.support.S3ProxyResource;
 import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +168,43 @@ class GuestbookPageE2ETest extends BrowserPageTest {
         assertEquals("name", driver.switchTo().activeElement().getAttribute("id"), "focus moves to the field");
         assertEquals("too long a name", byId("text").getAttribute("value"), "what was typed is kept");
         assertFalse(byId("text-error").isDisplayed());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePageJudgesEveryDisplayRuleCaseAsTheApiDoes() {
+        var cases = DisplayRuleCases.all();
+        var values = cases.stream().map(rule -> List.of(rule.name(), rule.text())).toList();
+        var verdicts = (List<Map<String, Object>>) driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "import('/js/validate.js').then(m => done(arguments[0].map(([n, t]) => m.validate(n, t))));",
+                values);
+        for (int i = 0; i < cases.size(); i++) {
+            var rule = cases.get(i);
+            assertEquals(rule.ok() ? Map.of() : Set.of(rule.field()), rule.ok() ? verdicts.get(i) : verdicts.get(i).keySet(),
+                    rule + ": " + verdicts.get(i));
+        }
+    }
+
+    @Test
+    void aRightToLeftNameCannotReorderTheDateAndALongMessageScrollsInItsBox() throws Exception {
+        String text = unique("long") + "\n" + "line\n".repeat(MessageInput.MAX_LINE_BREAKS - 1) + "w".repeat(300);
+        fillAndSend("أحمد", text);
+        wait.until(d -> !messages().isEmpty() && messages().get(0).getText().contains("wwww")
+                || !byId("text-error").getText().isEmpty() || !byId("form-error").getText().isEmpty());
+        assertEquals("", byId("text-error").getText() + byId("form-error").getText());
+
+        WebElement item = messages().get(0);
+        WebElement name = item.findElement(By.className("message-name"));
+        assertEquals("bdi", name.getTagName(), "the name is isolated from the text around it");
+        assertEquals(0L, driver.executeScript("return arguments[0].querySelectorAll('time').length;", name),
+                "the date is outside the name's direction");
+        WebElement box = item.findElement(By.className("message-text"));
+        long visible = (Long) driver.executeScript("return arguments[0].clientHeight;", box);
+        long full = (Long) driver.executeScript("return arguments[0].scrollHeight;", box);
+        assertTrue(full > visible && visible < 300, "the box is " + visible + " px high for " + full + " px of text");
+        assertEquals("0", box.getAttribute("tabindex"), "a box that scrolls can be reached with the keyboard");
+        assertEquals(List.of(), Browser.problems(driver));
     }
 
     @Test
