@@ -1,5 +1,6 @@
 package org.acme.guestbook;
 
+import org.acme.guestbook.limits.PostLimitsTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class GuestbookApiOutageTest {
             server.createBucket("data");
             var store = new MessageStore(s3, "data", "messages/", java.time.Clock.systemUTC(), MessageIds::newId);
             var api = new GuestbookApi(new MessagesEndpoints(store,
-                    new IdempotencyClaims(s3, "data", java.time.Clock.systemUTC(), MessageIds::newId)), new InfoEndpoint(new Invocations()),
+                    new IdempotencyClaims(s3, "data", java.time.Clock.systemUTC(), MessageIds::newId), PostLimitsTest.generous()), new InfoEndpoint(new Invocations()),
                     new HealthEndpoint(store));
             String post = "{\"name\":\"a\",\"text\":\"b\"}";
             assertEquals(201, api.handle(request("POST", "/api/messages", post)).status());

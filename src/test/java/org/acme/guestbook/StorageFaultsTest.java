@@ -1,5 +1,6 @@
 package org.acme.guestbook;
 
+import org.acme.guestbook.limits.PostLimitsTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ class StorageFaultsTest {
         s3 = TestS3.client(proxy.endpoint());
         var store = new MessageStore(s3, "data", "messages/", Clock.systemUTC(), MessageIds::newId);
         var claims = new IdempotencyClaims(s3, "data", Clock.systemUTC(), MessageIds::newId);
-        api = new GuestbookApi(new MessagesEndpoints(store, claims), new InfoEndpoint(new Invocations()),
+        api = new GuestbookApi(new MessagesEndpoints(store, claims, PostLimitsTest.generous()), new InfoEndpoint(new Invocations()),
                 new HealthEndpoint(store));
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.acme.guestbook.api.ApiError;
 import org.acme.guestbook.api.ApiRequest;
 import org.acme.guestbook.api.ApiResponse;
+import org.acme.guestbook.limits.PostLimits;
 
 /** GET and POST /api/messages, and GET /api/messages/{id}. */
 @ApplicationScoped
@@ -21,10 +22,12 @@ public class MessagesEndpoints {
 
     private final MessageStore store;
     private final IdempotencyClaims claims;
+    private final PostLimits limits;
 
-    public MessagesEndpoints(MessageStore store, IdempotencyClaims claims) {
+    public MessagesEndpoints(MessageStore store, IdempotencyClaims claims, PostLimits limits) {
         this.store = store;
         this.claims = claims;
+        this.limits = limits;
     }
 
     public ApiResponse list(ApiRequest request) {
@@ -40,6 +43,7 @@ public class MessagesEndpoints {
      * first request's message (marked with Idempotent-Replayed: true) instead of storing it twice.
      */
     public ApiResponse create(ApiRequest request) {
+        limits.admit(request.visitor());
         Optional<String> key = request.header("idempotency-key").map(IdempotencyClaims::parseKey);
         NewMessage input = MessageInput.parse(request);
         if (key.isEmpty()) {

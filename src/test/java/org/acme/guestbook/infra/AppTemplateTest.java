@@ -184,6 +184,7 @@ class AppTemplateTest {
         parameters.putAll(Map.of("MemorySize", "10240", "Runtime", "java25", "Commit", "2222222222222222222222222222222222222222-dirty",
                 "CommitTime", "2026-11-29T10:00:00Z", "FunctionConfigDigest",
                 "1111111111111111111111111111111111111111111111111111111111111111"));
+        parameters.putAll(Map.of("PostsPerMinute", "99999", "PostsPerMinutePerVisitor", "99999"));
         String description = String.valueOf(RenderedTemplate.render(FILE, parameters).properties("FunctionVersion").get("Description"));
         assertTrue(description.length() <= 256, description.length() + " characters: " + description);
     }
