@@ -111,6 +111,14 @@ list-messages: ## The newest messages of the deployed guestbook, with their ids 
 delete-message: ## Remove one message: make delete-message ID=... (your AWS credentials; the function cannot delete)
 	infra/scripts/delete-message.sh "$(ID)"
 
+.PHONY: read-only
+read-only: ## Stop new messages at once, keep the page readable (your AWS credentials; no deploy, survives deploys)
+	infra/scripts/read-only.sh on
+
+.PHONY: read-write
+read-write: ## Take new messages again after make read-only
+	infra/scripts/read-only.sh off
+
 .PHONY: destroy
 destroy: ## Empty the buckets and delete the app stack (needs AWS credentials and AWS_REGION)
 	infra/scripts/destroy.sh

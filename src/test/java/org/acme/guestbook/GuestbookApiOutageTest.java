@@ -1,6 +1,5 @@
 package org.acme.guestbook;
 
-import org.acme.guestbook.limits.PostLimitsTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,8 @@ import org.acme.guestbook.api.ApiResponse;
 import org.acme.guestbook.health.HealthEndpoint;
 import org.acme.guestbook.info.InfoEndpoint;
 import org.acme.guestbook.info.Invocations;
+import org.acme.guestbook.limits.PostLimitsTest;
+import org.acme.guestbook.limits.ReadOnlySwitch;
 import org.acme.guestbook.local.LocalS3Server;
 import org.acme.guestbook.messages.IdempotencyClaims;
 import org.acme.guestbook.messages.MessageIds;
@@ -40,7 +41,7 @@ class GuestbookApiOutageTest {
             server.createBucket("data");
             var store = new MessageStore(s3, "data", "messages/", java.time.Clock.systemUTC(), MessageIds::newId);
             var api = new GuestbookApi(new MessagesEndpoints(store,
-                    new IdempotencyClaims(s3, "data", java.time.Clock.systemUTC(), MessageIds::newId), PostLimitsTest.generous()), new InfoEndpoint(new Invocations()),
+                    new IdempotencyClaims(s3, "data", java.time.Clock.systemUTC(), MessageIds::newId), PostLimitsTest.generous(), new ReadOnlySwitch(s3, "data", java.time.Clock.systemUTC())), new InfoEndpoint(new Invocations()),
                     new HealthEndpoint(store));
             String post = "{\"name\":\"a\",\"text\":\"b\"}";
             assertEquals(201, api.handle(request("POST", "/api/messages", post)).status());

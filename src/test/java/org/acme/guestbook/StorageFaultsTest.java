@@ -1,6 +1,5 @@
 package org.acme.guestbook;
 
-import org.acme.guestbook.limits.PostLimitsTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +18,8 @@ import org.acme.guestbook.api.ApiResponse;
 import org.acme.guestbook.health.HealthEndpoint;
 import org.acme.guestbook.info.InfoEndpoint;
 import org.acme.guestbook.info.Invocations;
+import org.acme.guestbook.limits.PostLimitsTest;
+import org.acme.guestbook.limits.ReadOnlySwitch;
 import org.acme.guestbook.local.LocalS3Server;
 import org.acme.guestbook.messages.IdempotencyClaims;
 import org.acme.guestbook.messages.MessageIds;
@@ -68,7 +69,7 @@ class StorageFaultsTest {
         s3 = TestS3.client(proxy.endpoint());
         var store = new MessageStore(s3, "data", "messages/", Clock.systemUTC(), MessageIds::newId);
         var claims = new IdempotencyClaims(s3, "data", Clock.systemUTC(), MessageIds::newId);
-        api = new GuestbookApi(new MessagesEndpoints(store, claims, PostLimitsTest.generous()), new InfoEndpoint(new Invocations()),
+        api = new GuestbookApi(new MessagesEndpoints(store, claims, PostLimitsTest.generous(), new ReadOnlySwitch(s3, "data", Clock.systemUTC())), new InfoEndpoint(new Invocations()),
                 new HealthEndpoint(store));
     }
 

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.acme.guestbook.api.Json;
+import org.acme.guestbook.storage.KeyListing;
 import org.acme.guestbook.storage.StorageConfig;
 import org.acme.guestbook.storage.StorageUnavailableException;
 import org.jboss.logging.Logger;
@@ -227,8 +228,7 @@ public class MessageStore {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            // S3 answers 403, not 404, for a missing key to a role that may not list the whole bucket
-            // (the function's may list messages/ only); a listing of exactly that key tells which it is.
+            // 403 may mean "missing" to this role (see KeyListing).
             if (e.statusCode() == 403 && !isListed(key)) {
                 return Optional.empty();
             }
@@ -247,8 +247,7 @@ public class MessageStore {
     /** Whether the key exists, by a listing with the key as its prefix (allowed to the function's role). */
     private boolean isListed(String key) {
         try {
-            return s3.listObjectsV2(list -> list.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
-                    .anyMatch(object -> object.key().equals(key));
+            return KeyListing.isListed(s3, bucket, key);
         } catch (SdkException e) {
             throw unavailable("read a message", e);
         }

@@ -9,6 +9,7 @@ import org.acme.guestbook.api.ApiError;
 import org.acme.guestbook.api.ApiRequest;
 import org.acme.guestbook.api.ApiResponse;
 import org.acme.guestbook.limits.PostLimits;
+import org.acme.guestbook.limits.ReadOnlySwitch;
 
 /** GET and POST /api/messages, and GET /api/messages/{id}. */
 @ApplicationScoped
@@ -23,11 +24,13 @@ public class MessagesEndpoints {
     private final MessageStore store;
     private final IdempotencyClaims claims;
     private final PostLimits limits;
+    private final ReadOnlySwitch readOnly;
 
-    public MessagesEndpoints(MessageStore store, IdempotencyClaims claims, PostLimits limits) {
+    public MessagesEndpoints(MessageStore store, IdempotencyClaims claims, PostLimits limits, ReadOnlySwitch readOnly) {
         this.store = store;
         this.claims = claims;
         this.limits = limits;
+        this.readOnly = readOnly;
     }
 
     public ApiResponse list(ApiRequest request) {
@@ -44,6 +47,7 @@ public class MessagesEndpoints {
      */
     public ApiResponse create(ApiRequest request) {
         limits.admit(request.visitor());
+        readOnly.requireWritable();
         Optional<String> key = request.header("idempotency-key").map(IdempotencyClaims::parseKey);
         NewMessage input = MessageInput.parse(request);
         if (key.isEmpty()) {

@@ -194,6 +194,7 @@ class GitHubOidcTemplateTest {
             for (String resource : PolicyChecks.list(statement.get("Resource"))) {
                 assertTrue(resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/messages/*")
                         || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/idempotency/*")
+                        || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1/settings/read-only")
                         || resource.equals("arn:aws:s3:::guestbook-data-123456789012-eu-west-1")
                         || resource.equals("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/guestbook-function:*"),
                         "the function role reaches " + resource);
@@ -201,6 +202,9 @@ class GitHubOidcTemplateTest {
         }
         var list = statements.stream().filter(s -> "s3:ListBucket".equals(s.get("Action"))).findFirst().orElseThrow();
         assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("messages/", "messages/*"))), list.get("Condition"));
+        var lists = statements.stream().filter(s -> "s3:ListBucket".equals(s.get("Action"))).map(s -> s.get("Condition")).toList();
+        assertEquals(List.of(list.get("Condition"), Map.of("StringEquals", Map.of("s3:prefix", "settings/read-only"))), lists,
+                "besides messages/, the function may list exactly the read-only switch");
         assertEquals("arn:aws:iam::123456789012:role/guestbook-function", render(parameters()).outputs.get("FunctionRoleArn"));
     }
 
