@@ -18,7 +18,8 @@ bucket="${DATA_BUCKET:-}"
 key=settings/read-only
 
 if [[ "$state" == on ]]; then
-  printf 'read-only since %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" |
+  since="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf 'read-only since %s\n' "$since" |
     aws s3 cp "${endpoint[@]}" --only-show-errors --content-type text/plain - "s3://$bucket/$key"
   echo "The guestbook in s3://$bucket is read-only: posts are refused within 10 seconds. make read-write undoes it."
 else
