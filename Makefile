@@ -111,6 +111,15 @@ list-messages: ## The newest messages of the deployed guestbook, with their ids 
 delete-message: ## Remove one message: make delete-message ID=... (your AWS credentials; the function cannot delete)
 	infra/scripts/delete-message.sh "$(ID)"
 
+# make delete-messages SINCE=2h NAME=... CONFIRM=yes
+SINCE ?=
+NAME ?=
+CONFIRM ?=
+
+.PHONY: delete-messages
+delete-messages: ## Remove many at once: SINCE=2h (posted within) and/or NAME=exact; shows them first, deletes with CONFIRM=yes
+	SINCE="$(SINCE)" NAME="$(NAME)" CONFIRM="$(CONFIRM)" infra/scripts/delete-messages.sh
+
 .PHONY: read-only
 read-only: ## Stop new messages at once, keep the page readable (your AWS credentials; no deploy, survives deploys)
 	infra/scripts/read-only.sh on

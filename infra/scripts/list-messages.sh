@@ -14,15 +14,24 @@ endpoint=()
 [[ -n "${S3_ENDPOINT_URL:-}" ]] && endpoint=(--endpoint-url "$S3_ENDPOINT_URL")
 bucket="${DATA_BUCKET:-}"
 [[ -n "$bucket" ]] || bucket="$(stack_output "$APP_NAME" DataBucketName)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 
-# The keys sort newest first (see MessageIds), so the first COUNT keys are the newest messages.
-keys="$(aws s3api list-objects-v2 "${endpoint[@]}" --bucket "$bucket" --prefix messages/ \
-  --max-items "$count" --query 'Contents[].Key' --output text)"
+# The keys sort newest first (see MessageIds), so the first COUNT keys are the newest messages;
+# one download fetches them all (the CLI runs the transfers in parallel), then they print in order.
+aws s3api list-objects-v2 "${endpoint[@]}" --bucket "$bucket" --prefix messages/ \
+  --max-items "$count" --query 'Contents[].Key' --output text >"$work/listing"
+tr '\t' '\n' <"$work/listing" | grep -E '^messages/.+\.json$' >"$work/keys" || true
+includes=()
+while read -r key; do includes+=(--include "${key#messages/}"); done <"$work/keys"
+if ((${#includes[@]} > 0)); then
+  aws s3 cp "${endpoint[@]}" --only-show-errors --recursive --exclude '*' "${includes[@]}" \
+    "s3://$bucket/messages/" "$work/messages/"
+fi
 shown=0
-for key in $keys; do
-  [[ "$key" == messages/*.json ]] || continue
-  aws s3 cp "${endpoint[@]}" --only-show-errors "s3://$bucket/$key" -
+while read -r key; do
+  cat "$work/$key"
   echo
   shown=$((shown + 1))
-done
+done <"$work/keys"
 echo "$shown message(s) from s3://$bucket, newest first." >&2

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.acme.guestbook.api.Json;
 import org.acme.guestbook.local.LocalS3Server;
@@ -65,6 +66,10 @@ class ModerationScriptTest {
     }
 
     private Run script(String name, String... args) throws Exception {
+        return script(Map.of(), name, args);
+    }
+
+    private Run script(Map<String, String> settings, String name, String... args) throws Exception {
         var command = new ArrayList<>(List.of("bash", "infra/scripts/" + name));
         command.addAll(List.of(args));
         var process = new ProcessBuilder(command);
@@ -72,6 +77,7 @@ class ModerationScriptTest {
         process.environment().put("AWS_REGION", "us-east-1");
         process.environment().put("DATA_BUCKET", BUCKET);
         process.environment().put("COUNT", "3");
+        process.environment().putAll(settings);
         process.redirectError(work.resolve("stderr").toFile());
         Process run = process.start();
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -109,6 +115,59 @@ class ModerationScriptTest {
         Run again = script("delete-message.sh", gone.id());
         assertNotEquals(0, again.exit());
         assertTrue(again.err().contains("there is no message " + gone.id()), again.err());
+    }
+
+    private List<String> remaining() {
+        return store.list(100, java.util.Optional.empty()).messages().stream().map(m -> m.name() + ": " + m.text()).toList();
+    }
+
+    @Test
+    void everyMessageOfOneNameGoesInBatchesOfAThousand() throws Exception {
+        store.add(new NewMessage("Ada", "a real one"));
+        store.add(new NewMessage("Spam \"bot\"", "not the same name"));
+        for (int i = 0; i < 1001; i++) {
+            store.add(new NewMessage("Spam", "buy #" + i));
+        }
+        store.add(new NewMessage("Bob", "mentions \"name\":\"Spam\" in the text"));
+
+        Run delete = script(Map.of("NAME", "Spam", "CONFIRM", "yes"), "delete-messages.sh");
+        assertEquals(0, delete.exit(), delete.err());
+        assertTrue(delete.out().contains("Deleted 1001 message(s)"), delete.out());
+        assertEquals(List.of("Bob: mentions \"name\":\"Spam\" in the text", "Spam \"bot\": not the same name", "Ada: a real one"),
+                remaining(), "only that exact name went, across two DeleteObjects calls");
+    }
+
+    @Test
+    void everyMessageOfTheLastHoursGoesAndOlderOnesStay() throws Exception {
+        var threeHoursAgo = Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(-3));
+        var earlier = new MessageStore(s3, BUCKET, "messages/", threeHoursAgo, MessageIds::newId);
+        earlier.add(new NewMessage("Ada", "before the flood"));
+        earlier.add(new NewMessage("Spam", "old spam"));
+        for (int i = 0; i < 4; i++) {
+            store.add(new NewMessage(i % 2 == 0 ? "Spam" : "Eve", "flood #" + i));
+        }
+
+        Run preview = script(Map.of("SINCE", "2h", "NAME", "Spam"), "delete-messages.sh");
+        assertEquals(0, preview.exit(), preview.err());
+        assertTrue(preview.out().contains("2 message(s) posted within the last 2h and named \"Spam\"")
+                && preview.out().contains("CONFIRM=yes"), preview.out());
+        assertEquals(6, remaining().size(), "a preview deletes nothing");
+        Run both = script(Map.of("SINCE", "2h", "NAME", "Spam", "CONFIRM", "yes"), "delete-messages.sh");
+        assertTrue(both.out().contains("Deleted 2 message(s) posted within the last 2h and named \"Spam\""), both.out() + both.err());
+        Run recent = script(Map.of("SINCE", "90m", "CONFIRM", "yes"), "delete-messages.sh");
+        assertTrue(recent.out().contains("Deleted 2 message(s) posted within the last 90m"), recent.out() + recent.err());
+        assertEquals(List.of("Spam: old spam", "Ada: before the flood"), remaining());
+    }
+
+    @Test
+    void bulkDeletionNeedsToBeToldWhichMessages() throws Exception {
+        store.add(new NewMessage("Ada", "stays"));
+        for (var settings : List.of(Map.<String, String>of(), Map.of("SINCE", "yesterday"), Map.of("SINCE", "0h"))) {
+            Run run = script(settings, "delete-messages.sh");
+            assertNotEquals(0, run.exit(), settings.toString());
+            assertTrue(run.err().contains("SINCE"), run.err());
+        }
+        assertEquals(List.of("Ada: stays"), remaining());
     }
 
     @Test
