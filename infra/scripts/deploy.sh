@@ -11,7 +11,8 @@
 # Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's. Optional:
 # RESERVED_CONCURRENCY (empty: none), MEMORY_SIZE (1024), DOMAIN_NAME and CERTIFICATE_ARN (your own
 # domain, see the README), ALARM_EMAIL (who hears of alarms), POSTS_PER_MINUTE (60) and
-# POSTS_PER_MINUTE_PER_VISITOR (10) (the write limit of one instance, docs/public.md); BUILD_COMMIT (the workflow's commit; else this checkout's HEAD).
+# POSTS_PER_MINUTE_PER_VISITOR (10) (the write limit of one instance, docs/public.md),
+# TRAFFIC_ALARM_THRESHOLD (3000 requests in 5 minutes); BUILD_COMMIT (the workflow's commit; else this checkout's HEAD).
 # Every AWS call here must be allowed to the deploy role: DeployPathPermissionsTest checks each
 # one against the role's policy in infra/github-oidc.yaml.
 # shellcheck source=infra/scripts/common.sh
@@ -151,7 +152,8 @@ if ! aws cloudformation deploy \
   "AlarmEmail=${ALARM_EMAIL:-}" \
   "ReservedConcurrency=${RESERVED_CONCURRENCY:-}" \
   "PostsPerMinute=${POSTS_PER_MINUTE:-60}" \
-  "PostsPerMinutePerVisitor=${POSTS_PER_MINUTE_PER_VISITOR:-10}"; then
+  "PostsPerMinutePerVisitor=${POSTS_PER_MINUTE_PER_VISITOR:-10}" \
+  "TrafficAlarmThreshold=${TRAFFIC_ALARM_THRESHOLD:-3000}"; then
   echo "The stack $APP_NAME did not deploy. What failed:" >&2
   print_last_failures "$APP_NAME"
   fail "see docs/trust.md (\"When the first deploy fails\"); the next make deploy starts from the state this left."

@@ -118,7 +118,7 @@ class GuestbookFunctionTest {
     @Test
     void lastPageHasNoNextCursor() {
         post(message("Solo", "only"));
-        FunctionCall page = FunctionCall.send(get("/api/messages").query("limit=100", "limit", "100"));
+        FunctionCall page = FunctionCall.send(get("/api/messages").query("limit=50", "limit", "50"));
         assertEquals(200, page.status());
         assertNull(page.json().getString("next"));
     }
@@ -245,7 +245,7 @@ class GuestbookFunctionTest {
         }
         assertEquals(200, FunctionCall.send(get("/api/health")).status());
         assertNotEquals(503, FunctionCall.send(get("/api/messages")).status());
-        assertFalse(FunctionCall.send(get("/api/messages").query("limit=100", "limit", "100"))
+        assertFalse(FunctionCall.send(get("/api/messages").query("limit=50", "limit", "50"))
                 .body().contains("lost?"), "a refused post stored nothing");
     }
 }

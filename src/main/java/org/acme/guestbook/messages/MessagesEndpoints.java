@@ -16,7 +16,8 @@ import org.acme.guestbook.limits.ReadOnlySwitch;
 public class MessagesEndpoints {
 
     static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 100;
+    /** A page costs one S3 LIST and one GET per message: 50 bounds what one request can make the function read. */
+    static final int MAX_LIMIT = 50;
 
     /** The answer to a POST that only repeats an earlier one: the first request's message. */
     public static final String REPLAYED = "Idempotent-Replayed";

@@ -189,6 +189,22 @@ class AppTemplateTest {
         assertTrue(description.length() <= 256, description.length() + " characters: " + description);
     }
 
+    /** A flood the function answers fine (or refuses with 429) raises no error alarm: this one counts requests. */
+    @Test
+    void aFloodRaisesTheTrafficAlarmWhateverTheAnswers() {
+        var parameters = parameters();
+        parameters.put("AlarmEmail", "owner@example.com");
+        parameters.put("TrafficAlarmThreshold", "1200");
+        var alarm = RenderedTemplate.render(FILE, parameters).properties("TrafficAlarm");
+        assertEquals("AWS/Lambda", alarm.get("Namespace"));
+        assertEquals("Invocations", alarm.get("MetricName"));
+        assertEquals(List.of(Map.of("Name", "FunctionName", "Value", "guestbook-function")), alarm.get("Dimensions"));
+        assertEquals("1200", String.valueOf(alarm.get("Threshold")));
+        assertEquals(List.of(300, 1), List.of(((Number) alarm.get("Period")).intValue(), ((Number) alarm.get("EvaluationPeriods")).intValue()),
+                "known within 5 to 10 minutes");
+        assertEquals(List.of("<AlarmTopic>"), alarm.get("AlarmActions"));
+    }
+
     @Test
     void codeKeysMustBeAddressedByHash() {
         var parameters = parameters();
