@@ -64,6 +64,7 @@ execution_role="$(stack_output "$trust_stack" CloudFormationExecutionRoleArn)"
 site_signing="$(stack_output "$trust_stack" SiteOriginAccessControlId)"
 function_signing="$(stack_output "$trust_stack" FunctionOriginAccessControlId)"
 security_headers="$(stack_output "$trust_stack" SecurityHeadersPolicyId)"
+messages_cache="$(stack_output "$trust_stack" MessagesCachePolicyId)"
 
 # The app stack's state decides whether it can be deployed at all: `aws cloudformation deploy`
 # updates every existing stack but one in REVIEW_IN_PROGRESS, and CloudFormation refuses to update
@@ -141,6 +142,7 @@ if ! aws cloudformation deploy \
   "SiteOriginAccessControlId=$site_signing" \
   "FunctionOriginAccessControlId=$function_signing" \
   "SecurityHeadersPolicyId=$security_headers" \
+  "MessagesCachePolicyId=$messages_cache" \
   "CodeKey=$key" \
   "CodeSha256=$code_sha" \
   "FunctionConfigDigest=${config_hex%% *}" \

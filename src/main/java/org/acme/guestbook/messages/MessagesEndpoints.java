@@ -19,6 +19,13 @@ public class MessagesEndpoints {
     /** A page costs one S3 LIST and one GET per message: 50 bounds what one request can make the function read. */
     static final int MAX_LIMIT = 50;
 
+    /**
+     * A page may be shared from CloudFront's cache for 5 seconds (s-maxage; the trust stack's
+     * MessagesCachePolicy), never from the browser's (max-age=0): a read flood costs CloudFront
+     * requests, and a visitor's own new message is on their page at once (the page adds it itself).
+     */
+    static final String SHARED_FOR_A_FEW_SECONDS = "public, max-age=0, s-maxage=5";
+
     /** The answer to a POST that only repeats an earlier one: the first request's message. */
     public static final String REPLAYED = "Idempotent-Replayed";
 
@@ -39,7 +46,7 @@ public class MessagesEndpoints {
         Optional<String> after = request.queryParam("cursor").map(cursor -> MessageIds.idOfCursor(cursor)
                 .orElseThrow(() -> invalidParameter("cursor",
                         "The cursor is not valid; use the 'next' value of a previous page.")));
-        return ApiResponse.json(200, store.list(limit, after));
+        return ApiResponse.json(200, store.list(limit, after)).withHeader("Cache-Control", SHARED_FOR_A_FEW_SECONDS);
     }
 
     /**

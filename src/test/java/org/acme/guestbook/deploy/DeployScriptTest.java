@@ -86,7 +86,8 @@ class DeployScriptTest {
         for (String expected : List.of("--stack-name guestbook", "--template-file infra/app.yaml", "--role-arn " + ROLE,
                 "--no-fail-on-empty-changeset", "CodeKey=" + key, "CodeSha256=" + codeSha, "ArtifactBucket=guestbook-artifacts",
                 "SiteOriginAccessControlId=E1SITE", "FunctionOriginAccessControlId=E2FUNCTION",
-                "SecurityHeadersPolicyId=5cc3b908-e619-4b99-88e5-2cf7f45965bd", "Commit=abc123")) {
+                "SecurityHeadersPolicyId=5cc3b908-e619-4b99-88e5-2cf7f45965bd",
+                "MessagesCachePolicyId=7d2c1a3e-0b4f-4c5d-9e6f-123456789abc", "Commit=abc123")) {
             assertTrue(stackDeploy.contains(expected), "missing " + expected + " in " + stackDeploy);
         }
         assertTrue(first.contains("uploaded index.html"), "the site is published: " + first);

@@ -34,6 +34,7 @@ class AppTemplateTest {
         parameters.put("SiteOriginAccessControlId", "E1SITEEXAMPLE");
         parameters.put("FunctionOriginAccessControlId", "E2FUNCTIONEXAMPLE");
         parameters.put("SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd");
+        parameters.put("MessagesCachePolicyId", "7d2c1a3e-0b4f-4c5d-9e6f-123456789abc");
         return parameters;
     }
 
@@ -296,12 +297,33 @@ class AppTemplateTest {
         assertEquals("lambda", at(TRUST.properties("FunctionOriginAccessControl"), "OriginAccessControlConfig",
                 "OriginAccessControlOriginType"));
         assertEquals("https-only", at(function, "CustomOriginConfig", "OriginProtocolPolicy"));
-        Map<String, Object> api = at(config, "CacheBehaviors", "0");
+        Map<String, Object> api = at(config, "CacheBehaviors", "1");
         assertEquals("/api/*", api.get("PathPattern"));
         assertEquals("function", api.get("TargetOriginId"));
         assertEquals("4135ea2d-6df8-44a3-9df3-4b5a84be39ad", api.get("CachePolicyId"), "CachingDisabled");
         assertEquals("b689b0a8-53d0-40ab-baf2-68738e2966ac", api.get("OriginRequestPolicyId"), "AllViewerExceptHostHeader");
         assertTrue(PolicyChecks.list(api.get("AllowedMethods")).contains("POST"));
+    }
+
+    /** A read flood costs CloudFront requests: pages are kept for the function's s-maxage, at most 5 s, per limit and cursor. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void pagesOfMessagesAreCachedAFewSecondsPerLimitAndCursor() {
+        var config = at(APP.properties("Distribution"), "DistributionConfig");
+        Map<String, Object> messages = at(config, "CacheBehaviors", "0");
+        assertEquals("/api/messages", messages.get("PathPattern"), "before /api/*, which CloudFront would match first otherwise");
+        assertEquals("function", messages.get("TargetOriginId"));
+        assertEquals("7d2c1a3e-0b4f-4c5d-9e6f-123456789abc", messages.get("CachePolicyId"));
+        assertEquals("b689b0a8-53d0-40ab-baf2-68738e2966ac", messages.get("OriginRequestPolicyId"), "POST still gets its headers");
+        assertTrue(PolicyChecks.list(messages.get("AllowedMethods")).contains("POST"));
+        assertEquals("<MessagesCachePolicy.Id>", TRUST.outputs.get("MessagesCachePolicyId"));
+        Map<String, Object> policy = at(TRUST.properties("MessagesCachePolicy"), "CachePolicyConfig");
+        assertEquals(List.of(0, 0, 5), List.of(((Number) policy.get("MinTTL")).intValue(), ((Number) policy.get("DefaultTTL")).intValue(),
+                ((Number) policy.get("MaxTTL")).intValue()), "only what the function allows, never more than 5 s");
+        Map<String, Object> key = at(policy, "ParametersInCacheKeyAndForwardedToOrigin");
+        assertEquals(Map.of("QueryStringBehavior", "whitelist", "QueryStrings", List.of("limit", "cursor")), key.get("QueryStringsConfig"));
+        assertEquals(Map.of("HeaderBehavior", "none"), key.get("HeadersConfig"));
+        assertEquals(Map.of("CookieBehavior", "none"), key.get("CookiesConfig"));
     }
 
     @Test
@@ -311,7 +333,7 @@ class AppTemplateTest {
         assertEquals("PriceClass_100", config.get("PriceClass"));
         assertEquals("index.html", config.get("DefaultRootObject"));
         for (Map<String, Object> behavior : List.<Map<String, Object>>of(at(config, "DefaultCacheBehavior"),
-                at(config, "CacheBehaviors", "0"))) {
+                at(config, "CacheBehaviors", "0"), at(config, "CacheBehaviors", "1"))) {
             assertEquals("redirect-to-https", behavior.get("ViewerProtocolPolicy"));
             assertEquals("5cc3b908-e619-4b99-88e5-2cf7f45965bd", behavior.get("ResponseHeadersPolicyId"));
         }

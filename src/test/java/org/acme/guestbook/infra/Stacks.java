@@ -19,7 +19,8 @@ final class Stacks {
     static final Map<String, String> TRUST_IDS = Map.of(
             "<SiteOriginAccessControl.Id>", "E1SITEEXAMPLE",
             "<FunctionOriginAccessControl.Id>", "E2FUNCTIONEXAMPLE",
-            "<SecurityHeaders.Id>", "5cc3b908-e619-4b99-88e5-2cf7f45965bd");
+            "<SecurityHeaders.Id>", "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
+            "<MessagesCachePolicy.Id>", "7d2c1a3e-0b4f-4c5d-9e6f-123456789abc");
 
     final String appName;
     final RenderedTemplate trust;
@@ -56,6 +57,7 @@ final class Stacks {
                 "SiteOriginAccessControlId", trustOutput(trust, "SiteOriginAccessControlId"),
                 "FunctionOriginAccessControlId", trustOutput(trust, "FunctionOriginAccessControlId"),
                 "SecurityHeadersPolicyId", trustOutput(trust, "SecurityHeadersPolicyId"),
+                "MessagesCachePolicyId", trustOutput(trust, "MessagesCachePolicyId"),
                 "CodeKey", "function/" + CODE_SHA_HEX + ".zip",
                 "CodeSha256", CODE_SHA_BASE64));
         appValues.putAll(appParameters);

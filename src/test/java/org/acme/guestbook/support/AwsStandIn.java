@@ -132,7 +132,8 @@ public final class AwsStandIn {
     public void trustStackForDeploys(String version) throws IOException {
         stack("guestbook-github-oidc", "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
                 "CloudFormationExecutionRoleArn", EXECUTION_ROLE, "SiteOriginAccessControlId", "E1SITE",
-                "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd"));
+                "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
+                "MessagesCachePolicyId", "7d2c1a3e-0b4f-4c5d-9e6f-123456789abc"));
         pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
                 "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", version));
     }
