@@ -81,7 +81,7 @@ class IdempotentPostTest {
     }
 
     private List<String> storedTexts() {
-        var list = api.handle(new ApiRequest("GET", "/api/messages", Map.of("limit", "100"), Map.of(), new byte[0], Map.of()));
+        var list = api.handle(new ApiRequest("GET", "/api/messages", Map.of("limit", "50"), Map.of(), new byte[0], Map.of()));
         return JsonPath.from(list.body()).getList("messages.text");
     }
 

@@ -90,7 +90,7 @@ class StorageFaultsTest {
     }
 
     private Timed list() {
-        return timed(new ApiRequest("GET", "/api/messages", Map.of("limit", "100"), Map.of(), new byte[0], Map.of()));
+        return timed(new ApiRequest("GET", "/api/messages", Map.of("limit", "50"), Map.of(), new byte[0], Map.of()));
     }
 
     private Timed timed(ApiRequest request) {

