@@ -23,6 +23,17 @@ stack_output() {
   printf '%s\n' "$value"
 }
 
+# data_bucket_access: for the scripts an owner runs on the messages. Sets endpoint (the AWS CLI's
+# --endpoint-url S3_ENDPOINT_URL, the tests' local server; else nothing) and bucket (DATA_BUCKET,
+# else the app stack APP_NAME's DataBucketName).
+# shellcheck disable=SC2034 # endpoint and bucket are for the calling script
+data_bucket_access() {
+  endpoint=()
+  if [[ -n "${S3_ENDPOINT_URL:-}" ]]; then endpoint=(--endpoint-url "$S3_ENDPOINT_URL"); fi
+  bucket="${DATA_BUCKET:-}"
+  if [[ -z "$bucket" ]]; then bucket="$(stack_output "$APP_NAME" DataBucketName)"; fi
+}
+
 # stack_exists STACK: true if the stack exists, false if CloudFormation says it does not; any
 # other error (no permission, no network) stops the script instead of passing for "no stack".
 stack_exists() {

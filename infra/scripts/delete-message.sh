@@ -10,10 +10,7 @@ APP_NAME="${APP_NAME:-$DEFAULT_APP_NAME}"
 id="${1:-}"
 [[ "$id" =~ ^[0-9]{13}-[0-9a-f]{12}$ ]] ||
   fail "ID must be a message id such as 8204052078658-821c191c618e (make list-messages shows them), not '$id'."
-endpoint=()
-[[ -n "${S3_ENDPOINT_URL:-}" ]] && endpoint=(--endpoint-url "$S3_ENDPOINT_URL")
-bucket="${DATA_BUCKET:-}"
-[[ -n "$bucket" ]] || bucket="$(stack_output "$APP_NAME" DataBucketName)"
+data_bucket_access
 key="messages/$id.json"
 
 # Only an existing message is deleted, and any answer but "not found" stops here.

@@ -20,10 +20,7 @@ if [[ -n "$since" ]]; then
   now="$(date +%s)"
   oldest_millis=$(((now - BASH_REMATCH[1] * unit) * 1000))
 fi
-endpoint=()
-[[ -n "${S3_ENDPOINT_URL:-}" ]] && endpoint=(--endpoint-url "$S3_ENDPOINT_URL")
-bucket="${DATA_BUCKET:-}"
-[[ -n "$bucket" ]] || bucket="$(stack_output "$APP_NAME" DataBucketName)"
+data_bucket_access
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

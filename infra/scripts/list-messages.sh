@@ -10,10 +10,7 @@ source "$(dirname "$0")/common.sh"
 APP_NAME="${APP_NAME:-$DEFAULT_APP_NAME}"
 count="${COUNT:-20}"
 [[ "$count" =~ ^[1-9][0-9]{0,3}$ ]] || fail "COUNT must be a whole number from 1 to 9999, not '$count'."
-endpoint=()
-[[ -n "${S3_ENDPOINT_URL:-}" ]] && endpoint=(--endpoint-url "$S3_ENDPOINT_URL")
-bucket="${DATA_BUCKET:-}"
-[[ -n "$bucket" ]] || bucket="$(stack_output "$APP_NAME" DataBucketName)"
+data_bucket_access
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -11,10 +11,7 @@ source "$(dirname "$0")/common.sh"
 APP_NAME="${APP_NAME:-$DEFAULT_APP_NAME}"
 state="${1:-}"
 [[ "$state" == on || "$state" == off ]] || fail "say on or off, not '$state'."
-endpoint=()
-[[ -n "${S3_ENDPOINT_URL:-}" ]] && endpoint=(--endpoint-url "$S3_ENDPOINT_URL")
-bucket="${DATA_BUCKET:-}"
-[[ -n "$bucket" ]] || bucket="$(stack_output "$APP_NAME" DataBucketName)"
+data_bucket_access
 key=settings/read-only
 
 if [[ "$state" == on ]]; then
