@@ -95,6 +95,13 @@ github-setup: ## Before bootstrap: protect the deploy environment (main only), c
 deploy: ## Deploy target/function.zip, the app stack and the site (needs AWS credentials and AWS_REGION)
 	infra/scripts/deploy.sh
 
+# make rollback VERSION=7 (empty: the version before the live one)
+VERSION ?=
+
+.PHONY: rollback
+rollback: ## The live alias back to the version before (or VERSION=n) at once, with that version's site (needs AWS credentials)
+	infra/scripts/rollback.sh "$(VERSION)"
+
 .PHONY: smoke
 smoke: ## Check a deployed site: make smoke URL=https://... [COMMIT=sha]
 	infra/scripts/smoke.sh "$(URL)" "$(COMMIT)"

@@ -38,7 +38,9 @@ def shape_of(shape, depth=0):
 def arguments(arg_table):
     options, required, positional = {}, [], []
     for name, argument in arg_table.items():
-        if getattr(argument, "positional_arg", False):
+        # A streaming output (s3api get-object's and lambda invoke's outfile) names itself without "--":
+        # the CLI adds it to its parser as a positional argument, though positional_arg says False.
+        if getattr(argument, "positional_arg", False) or not str(getattr(argument, "cli_name", "--")).startswith("--"):
             positional.append({"name": name, "nargs": str(getattr(argument, "nargs", None) or 1)})
             continue
         model = getattr(argument, "argument_model", None)

@@ -6,7 +6,7 @@
 # offline tests ask the same questions of the project's own evaluator; this asks AWS's engine, with
 # the real deployed policies, before any change set exists. Prints a table; any mismatch fails.
 # Run it after make bootstrap with your credentials, and the deploy job runs it with the deploy role
-# (which may ask the simulator about its own trust stack's three roles, and nothing else).
+# (which may ask the simulator about its own trust stack's four roles, and nothing else).
 # Needs: AWS_REGION, APP_NAME as for make deploy (or DEPLOY_ENVIRONMENT as for make bootstrap).
 # shellcheck source=infra/scripts/common.sh
 source "$(dirname "$0")/common.sh"
@@ -21,6 +21,7 @@ trust_stack="$APP_NAME-github-oidc"
 declare -A role_arn
 role_arn["deploy role"]="$(stack_output "$trust_stack" DeployRoleArn)"
 role_arn["execution role"]="$(stack_output "$trust_stack" CloudFormationExecutionRoleArn)"
+role_arn["release role"]="$(stack_output "$trust_stack" ReleaseRoleArn)"
 role_arn["function role"]="$(stack_output "$trust_stack" FunctionRoleArn)"
 account="${role_arn["deploy role"]#arn:aws:iam::}"
 account="${account%%:*}"

@@ -144,6 +144,15 @@ class GuestbookFunctionTest {
         assertTrue(((String) body.get("commit")).matches("[0-9a-f]{40}|unknown"), "commit: " + body.get("commit"));
     }
 
+    /** make deploy's check of a new version (infra/scripts/check-version.sh) sends exactly this file. */
+    @Test
+    void theRequestThatChecksANewVersionBeforeTrafficGetsTheBuildInfo() throws Exception {
+        FunctionCall info = FunctionCall.send(Files.readString(Path.of("infra/scripts/pre-traffic-request.json")));
+
+        assertEquals(200, info.status(), info.body());
+        assertTrue(((String) info.json().getMap("").get("commit")).matches("[0-9a-f]{40}|unknown"), info.body());
+    }
+
     @Test
     void healthIsOkWhenTheBucketAnswers() {
         FunctionCall health = FunctionCall.send(get("/api/health"));

@@ -59,8 +59,10 @@ final class RenderedTemplate {
             }
             var copy = new LinkedHashMap<String, Object>();
             copy.put("Type", resource.get("Type"));
-            if (resource.containsKey("Properties")) {
-                copy.put("Properties", rendered.resolve(resource.get("Properties")));
+            for (String attribute : List.of("Properties", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy", "DependsOn")) {
+                if (resource.containsKey(attribute)) {
+                    copy.put(attribute, rendered.resolve(resource.get(attribute)));
+                }
             }
             rendered.resources.put(name, copy);
         });
@@ -267,6 +269,12 @@ final class RenderedTemplate {
                         + ":" + resolve(properties.get("Name"));
             case "AWS::Logs::LogGroup":
                 return resolve(properties.get("LogGroupName"));
+            case "AWS::CodeDeploy::Application":
+                return resolve(properties.get("ApplicationName"));
+            case "AWS::CodeDeploy::DeploymentGroup":
+                return resolve(properties.get("DeploymentGroupName"));
+            case "AWS::CloudWatch::Alarm":
+                return resolve(properties.get("AlarmName"));
             default:
                 return "<" + name + ">";
         }

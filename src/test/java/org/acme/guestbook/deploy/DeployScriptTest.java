@@ -39,10 +39,23 @@ class DeployScriptTest {
         aws.trustStackForDeploys("7");
     }
 
+    /** Per make deploy: the last `cloudformation deploy` it ran, the stack's parameters from then on. */
+    private final List<String> finalStackDeploys = new java.util.ArrayList<>();
+
     private String deploy() throws Exception {
-        var run = aws.run("infra/scripts/deploy.sh", Map.of("GITHUB_OUTPUT", work.resolve("github-output").toString(),
+        return deploy(Map.of());
+    }
+
+    private String deploy(Map<String, String> env) throws Exception {
+        int before = stackDeploys().size();
+        var all = new java.util.HashMap<>(Map.of("GITHUB_OUTPUT", work.resolve("github-output").toString(),
                 "GITHUB_STEP_SUMMARY", work.resolve("summary.md").toString(), "BUILD_COMMIT", "abc123"));
+        all.putAll(env);
+        var run = aws.run("infra/scripts/deploy.sh", all);
         assertEquals(0, run.exitCode(), run.output());
+        var deploys = stackDeploys();
+        assertTrue(deploys.size() > before, "a deploy runs the stack: " + run.output());
+        finalStackDeploys.add(deploys.get(deploys.size() - 1));
         return run.output();
     }
 
@@ -82,7 +95,7 @@ class DeployScriptTest {
         assertEquals(codeSha + "\n", Files.readString(aws.state().resolve("metadata/guestbook-artifacts/" + key + "/code-sha256")),
                 "the CodeSha256 is stored with the object");
 
-        String stackDeploy = stackDeploys().get(0);
+        String stackDeploy = finalStackDeploys.get(0);
         for (String expected : List.of("--stack-name guestbook", "--template-file infra/app.yaml", "--role-arn " + ROLE,
                 "--no-fail-on-empty-changeset", "CodeKey=" + key, "CodeSha256=" + codeSha, "ArtifactBucket=guestbook-artifacts",
                 "SiteOriginAccessControlId=E1SITE", "FunctionOriginAccessControlId=E2FUNCTION",
@@ -109,20 +122,103 @@ class DeployScriptTest {
         assertTrue(second.contains("site unchanged"), second);
         var secondCalls = aws.calls().subList(callsBefore, aws.calls().size());
         assertFalse(secondCalls.stream().anyMatch(call -> call.contains("put-object")), "no second upload: " + secondCalls);
-        var deploys = stackDeploys();
-        assertEquals(deploys.get(0), deploys.get(1), "the same parameters, so CloudFormation has nothing to change");
+        assertEquals(finalStackDeploys.get(0), finalStackDeploys.get(1), "the same parameters, so CloudFormation has nothing to change");
+        assertEquals(1, secondCalls.stream().filter(call -> call.get(1).equals("deploy")).count(), "one stack deploy, no release");
+        assertFalse(secondCalls.stream().anyMatch(call -> call.get(1).equals("invoke")), "no version to check");
+        assertEquals(List.of("published 7"), lambdaLog("published"), "nothing published the second time");
+        assertEquals(List.of("alias live 7"), lambdaLog("shifts"), "nothing shifted the second time");
+        assertTrue(second.contains("no new function version: version 7 stays live, no release"), second);
+    }
+
+    private List<String> lambdaLog(String name) throws Exception {
+        Path log = aws.state().resolve("lambda/" + name);
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    private static String callText(List<String> call) {
+        return String.join(" ", call);
+    }
+
+    @Test
+    void aNewVersionAnswersBeforeItGetsTrafficAndThenTakesTheAliasThroughARelease() throws Exception {
+        deploy();
+        int before = aws.calls().size();
+        String output = deploy(Map.of("BUILD_COMMIT", "def456", "RELEASE_STRATEGY", "Linear10PercentEvery1Minute"));
+        var calls = aws.calls().subList(before, aws.calls().size()).stream().map(DeployScriptTest::callText).toList();
+        var steps = calls.stream().filter(call -> call.startsWith("cloudformation deploy") || call.startsWith("lambda invoke")).toList();
+        assertEquals(3, steps.size(), "publish, check, release: " + steps);
+        assertEquals("7", parameter(steps.get(0), "LiveVersion"), "published with the alias where it was");
+        assertTrue(steps.get(1).contains("--qualifier 8"), "the new version answers first: " + steps.get(1));
+        assertEquals("8", parameter(steps.get(2), "LiveVersion"), "then CodeDeploy gives it the alias");
+        assertEquals("Linear10PercentEvery1Minute", parameter(steps.get(2), "ReleaseStrategy"));
+        assertTrue(output.contains("version 8 answers GET /api/info with commit def456 (checked before any traffic)"), output);
+        assertTrue(output.contains("releasing version 8 (Linear10PercentEvery1Minute; version 7 serves the rest until then)"), output);
+        assertEquals(List.of("alias live 7", "alias live 8"), lambdaLog("shifts"));
+        assertTrue(Files.readString(aws.state().resolve("objects/guestbook-artifacts/releases/8")).contains("commit def456"),
+                "the release is recorded for make rollback");
+    }
+
+    @Test
+    void aVersionThatFailsItsCheckGetsNoTrafficAndTheSiteStays() throws Exception {
+        deploy();
+        Files.createDirectories(aws.state().resolve("lambda/answers"));
+        Files.writeString(aws.state().resolve("lambda/answers/8"),
+                "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: 1 Error: Runtime exited with error: exit status 1\"}");
+        int before = aws.calls().size();
+        var run = aws.run("infra/scripts/deploy.sh", Map.of("BUILD_COMMIT", "def456"));
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("version 8 failed on GET /api/info (Unhandled):"), run.output());
+        assertTrue(run.output().contains("Runtime.ExitError"), run.output());
+        assertTrue(run.output().contains("version 8 is published but gets no traffic: version 7 stays live"), run.output());
+        assertEquals(List.of("alias live 7"), lambdaLog("shifts"), "the alias never moved");
+        var calls = aws.calls().subList(before, aws.calls().size());
+        assertEquals(1, calls.stream().filter(call -> call.get(1).equals("deploy")).count(), "no release");
+        assertFalse(calls.stream().anyMatch(call -> callText(call).contains("--bucket guestbook-site")), "the site is not published");
+    }
+
+    @Test
+    void aReleaseThatAnAlarmStoppedSaysSoAndLeavesTheOldVersionLive() throws Exception {
+        deploy();
+        var run = aws.run("infra/scripts/deploy.sh", Map.of("BUILD_COMMIT", "def456", "FAKE_RELEASE_ROLLS_BACK", "1"));
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("Deployment stopped on alarm guestbook-new-version-errors"), "CloudFormation's events: " + run.output());
+        assertTrue(run.output().contains("the release of version 8 was stopped and the live alias is back on version 7"), run.output());
+        assertEquals("7\n", Files.readString(aws.state().resolve("stacks/guestbook/outputs/LiveVersion")));
+        // The next deploy starts from there: the same commit is published already and released again.
+        String again = deploy(Map.of("BUILD_COMMIT", "def456"));
+        assertTrue(again.contains("releasing version 8"), again);
+    }
+
+    @Test
+    void onlyTheNewestVersionsStayWithTheirReleaseRecords() throws Exception {
+        deploy();
+        for (String commit : List.of("c0ffee1", "c0ffee2", "c0ffee3")) {
+            deploy(Map.of("BUILD_COMMIT", commit, "KEEP_VERSIONS", "2"));
+        }
+        try (var versions = Files.list(aws.state().resolve("lambda/versions"))) {
+            assertEquals(List.of("9", "10"), versions.map(p -> p.getFileName().toString()).sorted(Comparator.comparingInt(Integer::parseInt)).toList());
+        }
+        try (var records = Files.list(aws.state().resolve("objects/guestbook-artifacts/releases"))) {
+            assertEquals(List.of("9", "10"), records.map(p -> p.getFileName().toString())
+                    .sorted(Comparator.comparingInt(Integer::parseInt)).toList());
+        }
+        int before = aws.calls().size();
+        var run = aws.run("infra/scripts/deploy.sh", Map.of("BUILD_COMMIT", "c0ffee4", "KEEP_VERSIONS", "1"));
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("KEEP_VERSIONS must be a whole number of at least 2"), run.output());
+        assertEquals(before, aws.calls().size(), "refused before any AWS call");
     }
 
     @Test
     void aChangeInTheSourcesGivesANewKey() throws Exception {
         deploy();
-        String before = parameter(stackDeploys().get(0), "CodeKey");
+        String before = parameter(finalStackDeploys.get(0), "CodeKey");
         Path source = aws.project().resolve("src/main/resources/application.properties");
         Files.writeString(source, Files.readString(source) + "\n# changed\n");
         aws.recordPackageInputs();
         Files.writeString(aws.project().resolve("target/function.zip"), "built from the changed sources");
         String second = deploy();
-        String after = parameter(stackDeploys().get(1), "CodeKey");
+        String after = parameter(finalStackDeploys.get(1), "CodeKey");
         assertNotEquals(before, after);
         assertTrue(second.contains("uploaded target/function.zip as " + after), second);
     }
@@ -140,7 +236,7 @@ class DeployScriptTest {
         assertEquals(inputsBefore, Files.readString(aws.project().resolve("target/function.inputs")));
         String second = deploy();
         assertTrue(second.contains("already uploaded"), second);
-        assertEquals(parameter(stackDeploys().get(0), "CodeKey"), parameter(stackDeploys().get(1), "CodeKey"));
+        assertEquals(parameter(finalStackDeploys.get(0), "CodeKey"), parameter(finalStackDeploys.get(1), "CodeKey"));
     }
 
     @Test
@@ -178,9 +274,9 @@ class DeployScriptTest {
         deploy();
         Files.writeString(template, original.replace("      Timeout: 15\n", "      Timeout: 30\n"));
         deploy();
-        var deploys = stackDeploys();
+        var deploys = finalStackDeploys;
         String first = parameter(deploys.get(0), "FunctionConfigDigest");
-        assertTrue(first.matches("[0-9a-f]{64}"), first);
+        assertTrue(first.matches("[0-9a-f]{16}"), first);
         assertEquals(first, parameter(deploys.get(1), "FunctionConfigDigest"), "comments and other resources do not count");
         assertNotEquals(first, parameter(deploys.get(2), "FunctionConfigDigest"), "a new timeout is a new configuration");
     }

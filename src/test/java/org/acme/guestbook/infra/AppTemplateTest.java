@@ -31,10 +31,12 @@ class AppTemplateTest {
         parameters.put("ArtifactBucket", "guestbook-artifacts-123456789012-eu-west-1");
         parameters.put("CodeKey", "function/" + SHA_HEX + ".zip");
         parameters.put("CodeSha256", SHA_BASE64);
+        parameters.put("PackageDigest", SHA_HEX);
         parameters.put("SiteOriginAccessControlId", "E1SITEEXAMPLE");
         parameters.put("FunctionOriginAccessControlId", "E2FUNCTIONEXAMPLE");
         parameters.put("SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd");
         parameters.put("MessagesCachePolicyId", "7d2c1a3e-0b4f-4c5d-9e6f-123456789abc");
+        parameters.put("ReleaseRoleArn", "arn:aws:iam::123456789012:role/guestbook-release");
         return parameters;
     }
 
@@ -93,13 +95,103 @@ class AppTemplateTest {
         assertEquals("guestbook-function", version.get("FunctionName"));
         assertEquals(version, RenderedTemplate.render(FILE, parameters()).properties("FunctionVersion"), "rendered twice");
         assertEquals("live", APP.properties("LiveAlias").get("Name"));
-        assertEquals("<FunctionVersion.Version>", APP.properties("LiveAlias").get("FunctionVersion"));
+        assertEquals("<FunctionVersion.Version>", APP.properties("LiveAlias").get("FunctionVersion"),
+                "without LiveVersion (a first deploy) the alias serves the new version");
+    }
+
+    @Test
+    void theLiveAliasServesTheVersionMakeDeployNamesAndShiftsThroughCodeDeploy() {
+        var pinned = RenderedTemplate.render(FILE, with("LiveVersion", "41"));
+        assertEquals("41", pinned.properties("LiveAlias").get("FunctionVersion"), "published, but the alias stays");
+        assertEquals("41", pinned.outputs.get("LiveVersion"));
+        assertEquals("<FunctionVersion.Version>", pinned.outputs.get("FunctionVersion"), "the newest, which make deploy checks");
+
+        Map<String, Object> alias = APP.resources.get("LiveAlias");
+        Map<String, Object> release = at(alias, "UpdatePolicy", "CodeDeployLambdaAliasUpdate");
+        assertEquals("guestbook", release.get("ApplicationName"));
+        assertEquals("live", release.get("DeploymentGroupName"));
+        assertEquals(List.of("NewVersionErrorsAlarm", "NewVersion5xxAlarm"), alias.get("DependsOn"),
+                "the alarms watch the new version before the release starts");
+        assertEquals("Lambda", APP.properties("ReleaseApplication").get("ComputePlatform"));
+    }
+
+    @Test
+    void replacedVersionsAreKeptSoThatARollbackHasSomewhereToGo() {
+        Map<String, Object> version = APP.resources.get("FunctionVersion");
+        assertEquals("Retain", version.get("DeletionPolicy"));
+        assertEquals("Retain", version.get("UpdateReplacePolicy"), "a new version replaces the resource, never the old version");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "Canary10Percent5Minutes", "Canary10Percent10Minutes", "Linear10PercentEvery1Minute",
+            "Linear10PercentEvery2Minutes", "AllAtOnce" })
+    void theReleaseStrategyIsOneOfCodeDeploysLambdaConfigurations(String strategy) {
+        var group = RenderedTemplate.render(FILE, with("ReleaseStrategy", strategy)).properties("ReleaseGroup");
+        assertEquals("CodeDeployDefault.Lambda" + strategy, group.get("DeploymentConfigName"));
+    }
+
+    @Test
+    void byDefaultATenthOfTheTrafficTriesANewVersionForFiveMinutes() {
+        assertEquals("CodeDeployDefault.LambdaCanary10Percent5Minutes", APP.properties("ReleaseGroup").get("DeploymentConfigName"));
+        assertThrows(IllegalArgumentException.class, () -> RenderedTemplate.render(FILE, with("ReleaseStrategy", "Canary50Percent1Minute")),
+                "only the strategies docs/releases.md describes");
+    }
+
+    @Test
+    void theReleaseAlarmsStopARelease() {
+        var group = APP.properties("ReleaseGroup");
+        assertEquals(List.of(Map.of("Name", "guestbook-new-version-errors"), Map.of("Name", "guestbook-new-version-5xx")),
+                at(group, "AlarmConfiguration", "Alarms"));
+        assertEquals(true, at(group, "AlarmConfiguration", "Enabled"));
+        assertEquals(true, at(group, "AutoRollbackConfiguration", "Enabled"));
+        assertEquals(List.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"), at(group, "AutoRollbackConfiguration", "Events"));
+        assertEquals("arn:aws:iam::123456789012:role/guestbook-release", group.get("ServiceRoleArn"));
+        assertEquals("WITH_TRAFFIC_CONTROL", at(group, "DeploymentStyle", "DeploymentOption"));
+
+        // The new version's own failures, by the dimension Lambda adds under an alias with weighted routing.
+        var errors = APP.properties("NewVersionErrorsAlarm");
+        List<Map<String, Object>> metrics = at(errors, "Metrics");
+        for (var metric : metrics.subList(0, 2)) {
+            assertEquals(60, ((Number) at(metric, "MetricStat", "Period")).intValue(), "a canary of 5 minutes sees 5 periods");
+            assertEquals(List.of(Map.of("Name", "FunctionName", "Value", "guestbook-function"),
+                    Map.of("Name", "Resource", "Value", "guestbook-function:live"),
+                    Map.of("Name", "ExecutedVersion", "Value", "<FunctionVersion.Version>")), at(metric, "MetricStat", "Metric", "Dimensions"));
+        }
+        assertEquals(List.of("Errors", "Throttles"), metrics.subList(0, 2).stream()
+                .map(metric -> (String) at(metric, "MetricStat", "Metric", "MetricName")).toList());
+        assertEquals("errors + throttles", metrics.get(2).get("Expression"));
+        var fiveXx = APP.properties("NewVersion5xxAlarm");
+        assertEquals("Url5xxCount", fiveXx.get("MetricName"));
+        assertEquals("60", String.valueOf(fiveXx.get("Period")));
+        for (var alarm : List.of(errors, fiveXx)) {
+            assertEquals(null, alarm.get("AlarmActions"), "CodeDeploy acts on them; nobody is mailed");
+            assertEquals("notBreaching", alarm.get("TreatMissingData"), "no traffic is no failure");
+        }
+    }
+
+    /** The stand-in aws publishes a version when one of these parameters changes; they must be the ones the template says. */
+    @Test
+    void theStandInPublishesAVersionExactlyWhenTheTemplateWould() throws Exception {
+        String standIn = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/stand-ins/aws"));
+        var matcher = java.util.regex.Pattern.compile("VERSION_PARAMETERS=\"([^\"]+)\"").matcher(standIn);
+        assertTrue(matcher.find(), "the stand-in names its VERSION_PARAMETERS");
+        var standInParameters = new TreeSet<>(List.of(matcher.group(1).split(" ")));
+        @SuppressWarnings("unchecked")
+        var raw = (Map<String, Map<String, Object>>) (Map<?, ?>) RenderedTemplate.raw(FILE).get("Resources");
+        var named = new TreeSet<String>();
+        var parameterMatcher = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9]+)\\}")
+                .matcher(String.valueOf(raw.get("FunctionVersion").get("Properties")));
+        while (parameterMatcher.find()) {
+            named.add(parameterMatcher.group(1));
+        }
+        named.add("CodeSha256");
+        assertEquals(named, standInParameters);
     }
 
     /** A version is immutable: any change of its properties replaces it, which publishes a new one. */
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({ "MemorySize,2048", "Runtime,java25", "Architecture,arm64", "CodeSha256,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-            "FunctionConfigDigest,1111111111111111111111111111111111111111111111111111111111111111",
+            "FunctionConfigDigest,1111111111111111",
             "Commit,2222222222222222222222222222222222222222", "CommitTime,2026-11-29T10:00:00Z" })
     void aChangedCodeOrSettingPublishesANewVersion(String parameter, String value) {
         assertNotEquals(APP.properties("FunctionVersion"), versionWith(parameter, value));
@@ -183,8 +275,7 @@ class AppTemplateTest {
     void theVersionsDescriptionFitsLambdasLimitWithTheLongestValues() {
         var parameters = parameters();
         parameters.putAll(Map.of("MemorySize", "10240", "Runtime", "java25", "Commit", "2222222222222222222222222222222222222222-dirty",
-                "CommitTime", "2026-11-29T10:00:00Z", "FunctionConfigDigest",
-                "1111111111111111111111111111111111111111111111111111111111111111"));
+                "CommitTime", "2026-11-29T10:00:00Z", "FunctionConfigDigest", "1111111111111111"));
         parameters.putAll(Map.of("PostsPerMinute", "99999", "PostsPerMinutePerVisitor", "99999"));
         String description = String.valueOf(RenderedTemplate.render(FILE, parameters).properties("FunctionVersion").get("Description"));
         assertTrue(description.length() <= 256, description.length() + " characters: " + description);

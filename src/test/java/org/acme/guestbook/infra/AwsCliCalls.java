@@ -45,7 +45,19 @@ final class AwsCliCalls {
                 // (AWS: a stack's service role can be used by anyone allowed to operate on the stack).
                 return List.of(Request.of("cloudformation:DeleteStack", stack(option(args, "--stack-name"))));
             case "cloudformation wait":
-                return List.of(Request.of("cloudformation:DescribeStacks", stack(option(args, "--stack-name"))));
+                // Each waiter polls one describe call: the change set's, or the stack's.
+                return List.of(Request.of(args.get(2).startsWith("change-set-") ? "cloudformation:DescribeChangeSet"
+                        : "cloudformation:DescribeStacks", stack(option(args, "--stack-name"))));
+            case "cloudformation create-change-set": {
+                // make rollback: the stack's own template again, run as the execution role.
+                String role = option(args, "--role-arn");
+                return List.of(new Request("cloudformation:CreateChangeSet", stack(option(args, "--stack-name")),
+                        Map.of("cloudformation:RoleArn", List.of(role), "cloudformation:ChangeSetName",
+                                List.of(option(args, "--change-set-name")))),
+                        new Request("iam:PassRole", role, Map.of("iam:PassedToService", List.of("cloudformation.amazonaws.com"))));
+            }
+            case "cloudformation execute-change-set":
+                return List.of(Request.of("cloudformation:ExecuteChangeSet", stack(option(args, "--stack-name"))));
             case "iam simulate-principal-policy":
                 return List.of(Request.of("iam:SimulatePrincipalPolicy", option(args, "--policy-source-arn")));
             case "s3api head-object":
@@ -60,8 +72,18 @@ final class AwsCliCalls {
                 return List.of(Request.of("s3:ListBucket", bucket(args)));
             case "s3api delete-object":
                 return List.of(Request.of("s3:DeleteObject", object(args)));
+            case "s3api get-object":
+                return List.of(Request.of("s3:GetObject", object(args)));
             case "s3 rm":
                 return s3Remove(args);
+            case "lambda invoke":
+                // Invoke of a version: the version's ARN (granted with the function's and its versions' ARNs,
+                // since which of the two IAM evaluates is not in the reference data).
+                return List.of(Request.of("lambda:InvokeFunction", function(args) + ":" + option(args, "--qualifier")));
+            case "lambda list-versions-by-function":
+                return List.of(Request.of("lambda:ListVersionsByFunction", function(args)));
+            case "lambda delete-function":
+                return List.of(Request.of("lambda:DeleteFunction", function(args) + ":" + option(args, "--qualifier")));
             case "cloudfront create-invalidation":
                 return List.of(new Request("cloudfront:CreateInvalidation",
                         "arn:aws:cloudfront::" + ACCOUNT + ":distribution/" + option(args, "--distribution-id"),
@@ -107,6 +129,10 @@ final class AwsCliCalls {
         }
         String bucket = "arn:aws:s3:::" + target.substring(5);
         return List.of(Request.of("s3:ListBucket", bucket), Request.of("s3:DeleteObject", bucket + "/messages/any-key"));
+    }
+
+    private static String function(List<String> args) {
+        return "arn:aws:lambda:" + RenderedTemplate.REGION + ":" + ACCOUNT + ":function:" + option(args, "--function-name");
     }
 
     private static String stack(String name) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every AWS call of the deploy path is one the deploy role may make. The scripts run against
- * the recording stand-in aws (a first deploy, a second one, a failing one, a destroy, a destroy
- * with nothing left), every recorded call is turned into the IAM requests AWS would check
+ * the recording stand-in aws (a first deploy, a second one, two releases, a rollback, a failing one,
+ * a destroy, a destroy with nothing left), every recorded call is turned into the IAM requests AWS would check
  * (AwsCliCalls), and each is evaluated against the deploy role's policy as infra/github-oidc.yaml
  * renders it, with stacks, buckets and outputs named as the rendered templates name them.
  */
@@ -49,6 +49,13 @@ class DeployPathPermissionsTest {
         aws.pendingStack("guestbook", appOutputs());
         assertEquals(0, aws.run("infra/scripts/deploy.sh", Map.of()).exitCode(), "first deploy");
         assertEquals(0, aws.run("infra/scripts/deploy.sh", Map.of()).exitCode(), "second deploy");
+        // Two releases of other commits: the oldest version is pruned with its release record.
+        for (String commit : List.of("1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222")) {
+            var release = aws.run("infra/scripts/deploy.sh", Map.of("BUILD_COMMIT", commit, "KEEP_VERSIONS", "2"));
+            assertEquals(0, release.exitCode(), release.output());
+        }
+        var rollback = aws.run("infra/scripts/rollback.sh", Map.of());
+        assertEquals(0, rollback.exitCode(), rollback.output());
         assertNotEquals(0, aws.run("infra/scripts/deploy.sh", Map.of("FAKE_DEPLOY_FAILS", "1")).exitCode(), "failing deploy");
         // The deploy job asks IAM's policy simulator first (make verify-trust), with the deploy role.
         SimulatorAnswers.write(aws.state(), stacks.trust, PolicyChecks.rolePermissions(stacks.trust));
@@ -76,7 +83,7 @@ class DeployPathPermissionsTest {
     @Test
     void theRunCoveredDeployPublishAndDestroy() {
         for (String action : List.of("cloudformation:CreateChangeSet", "iam:PassRole", "iam:SimulatePrincipalPolicy", "s3:PutObject",
-                "s3:DeleteObject",
+                "s3:DeleteObject", "lambda:InvokeFunction", "lambda:ListVersionsByFunction", "lambda:DeleteFunction", "cloudformation:DescribeChangeSet",
                 "cloudfront:CreateInvalidation", "cloudformation:DescribeStackEvents", "cloudformation:DeleteStack")) {
             assertTrue(requests.stream().anyMatch(r -> r.action().equals(action)), action + " was exercised");
         }

@@ -131,16 +131,22 @@ class GitHubOidcTemplateTest {
                 statement(named, "ReadThisStacksOutputs").get("Resource"),
                 "make deploy reads the trust stack's outputs, and only that stack's");
         assertEquals(List.of("arn:aws:iam::123456789012:role/guestbook-github-deploy",
-                "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution", "arn:aws:iam::123456789012:role/guestbook-function"),
+                "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution", "arn:aws:iam::123456789012:role/guestbook-release",
+                "arn:aws:iam::123456789012:role/guestbook-function"),
                 statement(template, "AskThePolicySimulatorAboutTheseRoles").get("Resource"),
-                "the simulator only about the trust stack's own three roles");
+                "the simulator only about the trust stack's own four roles");
         for (var s : PolicyChecks.statements(template)) {
             if ("DeployRole".equals(s.get("_resource")) && "Allow".equals(s.get("Effect")) && !s.containsKey("Principal")) {
                 for (String action : PolicyChecks.list(s.get("Action"))) {
                     // PassRole of the execution role, and the read-only policy simulator (make verify-trust).
                     assertFalse(action.startsWith("iam:") && !action.equals("iam:PassRole")
                             && !action.equals("iam:SimulatePrincipalPolicy"), "the deploy role changes no IAM: " + action);
-                    assertFalse(action.startsWith("lambda:"), "the deploy role leaves Lambda to CloudFormation: " + action);
+                    // Lambda is CloudFormation's, but for checking a new version and deleting old ones of this function.
+                    assertFalse(action.startsWith("lambda:") && !("CheckTheNewVersionAndPruneOldOnes".equals(s.get("Sid"))
+                            && List.of("lambda:InvokeFunction", "lambda:ListVersionsByFunction", "lambda:DeleteFunction").contains(action)
+                            && PolicyChecks.list(s.get("Resource")).stream().allMatch(r -> r.startsWith(
+                                    "arn:aws:lambda:eu-west-1:123456789012:function:guestbook-function"))),
+                            "the deploy role leaves Lambda to CloudFormation: " + action);
                 }
             }
         }

@@ -20,6 +20,7 @@ final class PrivilegeScenarios {
     static final Map<String, String> ROLES = Map.of(
             "deploy role", "DeployRole",
             "execution role", "CloudFormationExecutionRole",
+            "release role", "ReleaseRole",
             "function role", "FunctionRole");
 
     record Scenario(String name, String via, String action, String resource, Map<String, String> context, String expect) {

@@ -28,6 +28,7 @@ final class SimulatorAnswers {
     static void write(Path state, RenderedTemplate trust, Map<String, List<Map<String, Object>>> policies) throws IOException {
         Map<String, String> arns = Map.of("deploy role", String.valueOf(trust.outputs.get("DeployRoleArn")),
                 "execution role", String.valueOf(trust.outputs.get("CloudFormationExecutionRoleArn")),
+                "release role", String.valueOf(trust.outputs.get("ReleaseRoleArn")),
                 "function role", String.valueOf(trust.outputs.get("FunctionRoleArn")));
         var answers = new StringBuilder();
         for (String line : Files.readAllLines(TrustRequests.FILE)) {

@@ -58,8 +58,10 @@ final class Stacks {
                 "FunctionOriginAccessControlId", trustOutput(trust, "FunctionOriginAccessControlId"),
                 "SecurityHeadersPolicyId", trustOutput(trust, "SecurityHeadersPolicyId"),
                 "MessagesCachePolicyId", trustOutput(trust, "MessagesCachePolicyId"),
+                "ReleaseRoleArn", trustOutput(trust, "ReleaseRoleArn"),
                 "CodeKey", "function/" + CODE_SHA_HEX + ".zip",
-                "CodeSha256", CODE_SHA_BASE64));
+                "CodeSha256", CODE_SHA_BASE64,
+                "PackageDigest", CODE_SHA_HEX));
         appValues.putAll(appParameters);
         var app = RenderedTemplate.render(APP_TEMPLATE, appValues, appName);
         return new Stacks(appName, trust, app);

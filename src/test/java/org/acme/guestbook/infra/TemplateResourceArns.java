@@ -48,6 +48,20 @@ final class TemplateResourceArns {
             case "AWS::Lambda::Alias" -> {
                 arns.add(function(properties.get("FunctionName")));
                 arns.add(function(properties.get("FunctionName")) + ":" + properties.get("Name"));
+                // Under CodeDeployLambdaAliasUpdate, an update is a deployment of that group, with its configuration.
+                var release = (Map<String, Object>) ((Map<String, Object>) template.resources.get(logicalId)
+                        .getOrDefault("UpdatePolicy", Map.of())).get("CodeDeployLambdaAliasUpdate");
+                if (release != null) {
+                    String group = String.valueOf(release.get("DeploymentGroupName"));
+                    arns.addAll(of(template, logicalIdOf(template, "AWS::CodeDeploy::DeploymentGroup", group)));
+                }
+            }
+            case "AWS::CodeDeploy::Application" -> arns.add(codeDeploy("application", properties.get("ApplicationName")));
+            case "AWS::CodeDeploy::DeploymentGroup" -> {
+                arns.add(codeDeploy("deploymentgroup", properties.get("ApplicationName") + "/" + properties.get("DeploymentGroupName")));
+                arns.add(codeDeploy("application", properties.get("ApplicationName")));
+                arns.add(codeDeploy("deploymentconfig", properties.get("DeploymentConfigName")));
+                arns.add(String.valueOf(properties.get("ServiceRoleArn")));
             }
             case "AWS::Lambda::Url" -> arns.add(function(properties.get("TargetFunctionArn")));
             case "AWS::Lambda::Permission" -> arns.add(function(properties.get("FunctionName")));
@@ -61,6 +75,21 @@ final class TemplateResourceArns {
                     + "): add the type to TemplateResourceArns");
         }
         return arns;
+    }
+
+    private static String codeDeploy(String type, Object name) {
+        return "arn:aws:codedeploy:" + REGION + ":" + ACCOUNT + ":" + type + ":" + name;
+    }
+
+    /** The resource of a type whose Ref (its name) is the given one. */
+    private static String logicalIdOf(RenderedTemplate template, String type, String name) {
+        for (String id : template.resources.keySet()) {
+            if (type.equals(template.resources.get(id).get("Type"))
+                    && name.equals(String.valueOf(template.properties(id).get("DeploymentGroupName")))) {
+                return id;
+            }
+        }
+        throw new AssertionError("no " + type + " named " + name);
     }
 
     /** When a handler's call is made: tags are in the request on create, on the resource from then on. */

@@ -60,6 +60,16 @@ public final class AwsStandIn {
         }
     }
 
+    /** The project's own copy of src/site (a symlink to the real one until then), for a test that changes the site. */
+    public Path ownSite() throws IOException {
+        Path site = project.resolve("src/site");
+        if (Files.isSymbolicLink(site)) {
+            Files.delete(site);
+            copy(Path.of("src/site"), site);
+        }
+        return site;
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
@@ -121,6 +131,9 @@ public final class AwsStandIn {
         writeStack(state.resolve("stacks").resolve(name), status, outputs);
     }
 
+    /** The role CodeDeploy releases with, as trustStackForDeploys names it. */
+    public static final String RELEASE_ROLE = "arn:aws:iam::123456789012:role/guestbook-release";
+
     /** The role CloudFormation builds the app stack with, as trustStackForDeploys names it. */
     public static final String EXECUTION_ROLE = "arn:aws:iam::123456789012:role/guestbook-cloudformation-execution";
 
@@ -133,9 +146,9 @@ public final class AwsStandIn {
         stack("guestbook-github-oidc", "CREATE_COMPLETE", Map.of("ArtifactBucketName", "guestbook-artifacts",
                 "CloudFormationExecutionRoleArn", EXECUTION_ROLE, "SiteOriginAccessControlId", "E1SITE",
                 "FunctionOriginAccessControlId", "E2FUNCTION", "SecurityHeadersPolicyId", "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
-                "MessagesCachePolicyId", "7d2c1a3e-0b4f-4c5d-9e6f-123456789abc"));
+                "MessagesCachePolicyId", "7d2c1a3e-0b4f-4c5d-9e6f-123456789abc", "ReleaseRoleArn", RELEASE_ROLE));
         pendingStack("guestbook", Map.of("SiteBucketName", "guestbook-site", "DistributionId", "E2EXAMPLE",
-                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", version));
+                "SiteUrl", "https://d111111abcdef8.cloudfront.net", "FunctionVersion", version, "FunctionName", "guestbook-function"));
     }
 
     /** A stack that `cloudformation deploy` creates. */
