@@ -186,6 +186,10 @@ SHA256 ?=
 check-package: ## Stop unless target/function.zip is the package that was built: make check-package SHA256=hex
 	infra/scripts/package-digest.sh target/function.zip "$(SHA256)"
 
+.PHONY: verify-package
+verify-package: ## Stop unless GitHub's attestation says this repository's deploy workflow built target/function.zip from BUILD_COMMIT (ATTESTATIONS=off: skip, saying so)
+	infra/scripts/verify-package.sh
+
 .PHONY: check-newest
 check-newest: ## Is COMMIT still the head of main? (the deploy job skips an older commit; needs gh)
 	infra/scripts/check-newest.sh "$(COMMIT)"

@@ -141,7 +141,16 @@ case "$step" in
     streams="$(aws logs describe-log-streams --log-group-name "/aws/lambda/$APP_NAME-function" --max-items 1 \
       --query 'logStreams[0].logStreamName' --output text 2>/dev/null || echo None)"
     if [[ -n "$streams" && "$streams" != "None" ]]; then ok "the function has logs"
-    else bad "no logs of the function yet" "open the site once, then look again"; fi ;;
+    else bad "no logs of the function yet" "open the site once, then look again"; fi
+    # The broken version of step 5: its release failed (CodeDeploy rolled it back), and the fix is live.
+    rolled_back="$(aws cloudformation describe-stack-events --stack-name "$APP_NAME" --max-items 500 \
+      --query "StackEvents[?LogicalResourceId=='LiveAlias' && ResourceStatus=='UPDATE_FAILED'] | [0].Timestamp" --output text)"
+    if [[ -n "$rolled_back" && "$rolled_back" != "None" ]]; then ok "a release was rolled back ($rolled_back)"
+    else bad "no release of the live alias was rolled back yet" "do step 5: push the broken health check, then send requests while it is released"; fi
+    live="$(stack_output "$APP_NAME" LiveVersion)"
+    newest="$(stack_output "$APP_NAME" FunctionVersion)"
+    if [[ "$live" == "$newest" ]]; then ok "the newest version ($newest) is live: the fix went out"
+    else bad "version $live is live, the newest is $newest" "push the revert of step 6 and wait for its release"; fi ;;
   7)
     echo "Module 7: yours"
     if [[ "$DEFAULT_APP_NAME" != "guestbook" ]]; then ok "renamed to $DEFAULT_APP_NAME"

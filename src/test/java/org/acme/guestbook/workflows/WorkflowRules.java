@@ -19,6 +19,9 @@ final class WorkflowRules {
     private static final Pattern VERSION_COMMENT = Pattern.compile("\\s*#\\s*v\\d+(\\.\\d+)*\\s*");
     static final String AWS_ACTION = "aws-actions/configure-aws-credentials@";
     static final String DEPLOY_TO = "./.github/workflows/deploy-to.yml";
+    static final String ATTEST_ACTION = "actions/attest@";
+    /** Where GitHub offers artifact attestations: public repositories, and private ones that say so (Enterprise Cloud). */
+    static final String ATTESTATIONS_OFFERED = "!github.event.repository.private || vars.ATTESTATIONS == 'true'";
     private static final List<String> ENVIRONMENTS = List.of("staging", "production");
 
     private WorkflowRules() {
@@ -59,6 +62,9 @@ final class WorkflowRules {
         boolean environmentInput = reusable || environmentIsAChoiceOfKnownOnes(triggers);
         jobs.forEach((jobName, job) -> checkJob(name + " job " + jobName, job, topPermissions, environmentInput, violations));
         jobs.forEach((jobName, job) -> {
+            if (indexOf(steps(job), ATTEST_ACTION) >= 0 && !uploadsThePackage(job)) {
+                violations.add(name + " job " + jobName + ": attests, but only the package job attests what it built");
+            }
             if (uploadsThePackage(job)) {
                 checkPackageJob(name + " job " + jobName, jobName, job, violations);
             }
@@ -153,6 +159,19 @@ final class WorkflowRules {
             }
         }
         int build = indexOf(steps(job), "make package");
+        int attest = indexOf(steps(job), ATTEST_ACTION);
+        if (attest < build || attest < 0) {
+            violations.add(where + ": attests the package it built (" + ATTEST_ACTION + ", after make package)");
+        } else {
+            var step = steps(job).get(attest);
+            var with = (Map<String, Object>) step.getOrDefault("with", Map.of());
+            if (!"target/function.zip".equals(with.get("subject-path"))) {
+                violations.add(where + ": the attestation's subject is target/function.zip, not " + with.get("subject-path"));
+            }
+            if (!("${{ " + ATTESTATIONS_OFFERED + " }}").equals(step.get("if"))) {
+                violations.add(where + ": attests wherever GitHub offers attestations (if: ${{ " + ATTESTATIONS_OFFERED + " }})");
+            }
+        }
         Object id = build < 0 ? null : steps(job).get(build).get("id");
         var outputs = (Map<String, Object>) job.getOrDefault("outputs", Map.of());
         if (id == null || !("${{ steps." + id + ".outputs.sha256 }}").equals(outputs.get("sha256"))) {
@@ -184,6 +203,18 @@ final class WorkflowRules {
                 || !String.valueOf(steps.get(check).get("env")).contains(expectedDigest)) {
             violations.add(where + ": checks the downloaded package against the package job's sha256 output "
                     + "(make check-package) before any AWS credentials");
+        }
+        int provenance = indexOf(steps, "make verify-package");
+        String provenanceEnv = provenance < 0 ? "" : String.valueOf(steps.get(provenance).get("env"));
+        if (provenance < 0 || provenance < check || provenance > credentials
+                || !provenanceEnv.contains("ATTESTATIONS=${{ (" + ATTESTATIONS_OFFERED + ") && 'on' || 'off' }}")
+                || !provenanceEnv.contains("SIGNER_WORKFLOW=${{ github.repository }}/.github/workflows/deploy.yml")) {
+            violations.add(where + ": verifies the package's attestation (make verify-package, ATTESTATIONS on exactly where "
+                    + "the package job attests, signed by deploy.yml) after make check-package and before any AWS credentials");
+        }
+        var permissions = job.get("permissions") instanceof Map<?, ?> map ? map : Map.of();
+        if (!"read".equals(permissions.get("attestations"))) {
+            violations.add(where + ": reads the attestation (attestations: read)");
         }
         int verify = indexOf(steps, "make verify-trust");
         int deploy = indexOf(steps, "make deploy");
@@ -221,19 +252,20 @@ final class WorkflowRules {
         var steps = (List<Map<String, Object>>) job.getOrDefault("steps", List.of());
         boolean assumesRole = steps.stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith(AWS_ACTION));
         boolean idToken = permissions instanceof Map<?, ?> map && "write".equals(map.get("id-token"));
+        boolean attests = steps.stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith(ATTEST_ACTION));
 
         if (permissions instanceof String) {
             violations.add(where + ": permissions must be listed, not " + permissions);
         }
         if (permissions instanceof Map<?, ?> map) {
             map.forEach((scope, level) -> {
-                if ("write".equals(level) && !"id-token".equals(scope)) {
+                if ("write".equals(level) && !"id-token".equals(scope) && !("attestations".equals(scope) && attests)) {
                     violations.add(where + ": needs no " + scope + ": write");
                 }
             });
         }
-        if (idToken && !assumesRole && !DEPLOY_TO.equals(job.get("uses"))) {
-            violations.add(where + ": id-token: write on a job that assumes no role");
+        if (idToken && !assumesRole && !attests && !DEPLOY_TO.equals(job.get("uses"))) {
+            violations.add(where + ": id-token: write on a job that assumes no role and attests nothing");
         }
         if (assumesRole) {
             if (!idToken) {

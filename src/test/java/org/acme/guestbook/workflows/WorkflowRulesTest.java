@@ -45,7 +45,7 @@ class WorkflowRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "ci.yml", "deploy.yml", "deploy-to.yml", "destroy.yml" })
+    @ValueSource(strings = { "ci.yml", "deploy.yml", "deploy-to.yml", "destroy.yml", "rollback.yml" })
     void followsEveryHardeningRule(String file) throws Exception {
         assertEquals(List.of(), WorkflowRules.check(file, read(file)));
     }
@@ -53,7 +53,7 @@ class WorkflowRulesTest {
     @Test
     void thereAreNoOtherWorkflows() throws Exception {
         try (var files = Files.list(DIR)) {
-            assertEquals(List.of("ci.yml", "deploy-to.yml", "deploy.yml", "destroy.yml"),
+            assertEquals(List.of("ci.yml", "deploy-to.yml", "deploy.yml", "destroy.yml", "rollback.yml"),
                     files.map(file -> file.getFileName().toString()).sorted().toList());
         }
     }
@@ -64,7 +64,7 @@ class WorkflowRulesTest {
             "an unpinned action         | deploy.yml    | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@v7",
             "a pin without its version  | deploy-to.yml | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 | actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
             "write-all permissions      | deploy.yml    | 'permissions: {}'                                                 | 'permissions: write-all'",
-            "id-token on the build      | deploy.yml    | '      contents: read\n    outputs:'                               | '      contents: read\n      id-token: write\n    outputs:'",
+            "id-token on the tests      | ci.yml        | '    timeout-minutes: 30\n'                                         | '    timeout-minutes: 30\n    permissions:\n      id-token: write\n'",
             "an untrusted expression    | deploy-to.yml | run: make deploy                                                   | 'run: echo ${{ github.event.head_commit.message }}'",
             "a cancelled deploy         | deploy.yml    | cancel-in-progress: false                                          | cancel-in-progress: true",
             "another environment        | deploy-to.yml | '      name: ${{ inputs.environment }}\n      url:'               | '      name: preview\n      url:'",
@@ -112,6 +112,29 @@ class WorkflowRulesTest {
                         "        run: echo skipped\n"),
                 Arguments.of("no head-of-main check", "deploy-to.yml", "run: make check-newest COMMIT=\"$BUILD_COMMIT\"",
                         "run: echo newest=true >> \"$GITHUB_OUTPUT\""),
+                Arguments.of("an attestation in the deploy job", "deploy-to.yml",
+                        "      - name: Verify where the package comes from\n",
+                        "      - uses: actions/attest@1e69f48acb82d1966a394da916b4c1698aa569d6 # v4.2.2\n"
+                                + "        if: steps.newest.outputs.newest == 'true'\n        with:\n          subject-path: target/function.zip\n"
+                                + "      - name: Verify where the package comes from\n"),
+                Arguments.of("no attestation of the package", "deploy.yml",
+                        "        uses: actions/attest@1e69f48acb82d1966a394da916b4c1698aa569d6 # v4.2.2\n",
+                        "        uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0\n"),
+                Arguments.of("an attestation only where the repository is public", "deploy.yml",
+                        "        if: ${{ !github.event.repository.private || vars.ATTESTATIONS == 'true' }}\n        uses: actions/attest",
+                        "        if: ${{ !github.event.repository.private }}\n        uses: actions/attest"),
+                Arguments.of("attestations: write on the deploy job", "deploy-to.yml", "      attestations: read\n",
+                        "      attestations: write\n"),
+                Arguments.of("no verification of the attestation", "deploy-to.yml", "        run: make verify-package\n",
+                        "        run: echo verified\n"),
+                Arguments.of("a verification after the credentials", "deploy-to.yml",
+                        "        run: make check-package SHA256=\"$PACKAGE_SHA256\"\n",
+                        "        run: make check-package SHA256=\"$PACKAGE_SHA256\" && make verify-package\n"),
+                Arguments.of("a verification skipped silently", "deploy-to.yml",
+                        "ATTESTATIONS: ${{ (!github.event.repository.private || vars.ATTESTATIONS == 'true') && 'on' || 'off' }}",
+                        "ATTESTATIONS: 'off'"),
+                Arguments.of("a verification that trusts any workflow", "deploy-to.yml",
+                        "          SIGNER_WORKFLOW: ${{ github.repository }}/.github/workflows/deploy.yml\n", ""),
                 Arguments.of("a step that runs for an older commit", "deploy-to.yml",
                         "      - name: Smoke test\n        if: steps.newest.outputs.newest == 'true'\n", "      - name: Smoke test\n"));
     }
@@ -155,7 +178,7 @@ class WorkflowRulesTest {
                 "production after a passed staging, or without one: " + condition);
         for (var call : List.of(staging, production)) {
             assertEquals(WorkflowRules.DEPLOY_TO, call.get("uses"));
-            assertEquals(Map.of("id-token", "write", "contents", "read"), call.get("permissions"));
+            assertEquals(Map.of("id-token", "write", "contents", "read", "attestations", "read"), call.get("permissions"));
             assertEquals("${{ needs.package.outputs.sha256 }}", ((Map<String, Object>) call.get("with")).get("package-sha256"),
                     "one package for both");
         }
@@ -182,6 +205,30 @@ class WorkflowRulesTest {
         assertTrue(String.valueOf(triggers).contains("options=[production, staging]"), "either environment, nothing else");
         String steps = steps("destroy.yml", "destroy");
         assertTrue(steps.indexOf("CONFIRM") < steps.indexOf("make destroy"), "checks the confirmation first");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRollbackIsMakeRollbackByHandInTheEnvironment() throws Exception {
+        var triggers = (Map<String, Object>) triggers("rollback.yml");
+        assertEquals(List.of("workflow_dispatch"), List.copyOf(triggers.keySet()));
+        assertTrue(String.valueOf(triggers).contains("options=[production, staging]"), "either environment, nothing else");
+        var job = job("rollback.yml", "rollback");
+        assertEquals("${{ inputs.environment }}", job.get("environment"), "the environment's protection rules apply");
+        String steps = steps("rollback.yml", "rollback");
+        assertTrue(steps.contains("run=make rollback VERSION=\"$VERSION\"") && steps.contains("VERSION=${{ inputs.version }}"),
+                "the version reaches make rollback through env, checked there: " + steps);
+        assertFalse(steps.contains("mvnw") || steps.contains("make package"), "nothing is rebuilt");
+    }
+
+    @Test
+    void thePackageJobAttestsAndTheDeployJobVerifiesBeforeCredentials() throws Exception {
+        String packageSteps = steps("deploy.yml", "package");
+        assertTrue(packageSteps.indexOf("make package") < packageSteps.indexOf("actions/attest@"), packageSteps);
+        assertEquals(Map.of("contents", "read", "id-token", "write", "attestations", "write"), job("deploy.yml", "package").get("permissions"));
+        String deploySteps = steps("deploy-to.yml", "deploy");
+        assertTrue(deploySteps.indexOf("make check-package") < deploySteps.indexOf("make verify-package")
+                && deploySteps.indexOf("make verify-package") < deploySteps.indexOf(WorkflowRules.AWS_ACTION), deploySteps);
     }
 
     @Test
