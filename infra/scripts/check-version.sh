@@ -9,6 +9,7 @@ source "$(dirname "$0")/common.sh"
 function_name="${1:?usage: check-version.sh FUNCTION VERSION COMMIT}"
 version="${2:?usage: check-version.sh FUNCTION VERSION COMMIT}"
 commit="${3:?usage: check-version.sh FUNCTION VERSION COMMIT}"
+command -v jq >/dev/null || fail "jq is needed to read the version's answer (apt-get install jq, brew install jq)."
 request="$(dirname "$0")/pre-traffic-request.json"
 answer="$(mktemp)"
 trap 'rm -f "$answer"' EXIT

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +31,7 @@ class RollbackScriptTest {
         assertEquals(0, run.exitCode(), run.output());
     }
 
-    @BeforeEach
-    void threeReleases() throws Exception {
+    private void threeReleases() throws Exception {
         aws = AwsStandIn.in(work);
         aws.trustStackForDeploys("7");
         deploy("aaaaaaa", "the first page");
@@ -60,6 +58,7 @@ class RollbackScriptTest {
 
     @Test
     void goesBackToTheVersionBeforeWithItsSiteAndTheNextDeployReleasesTheNewestAgain() throws Exception {
+        threeReleases();
         int before = aws.calls().size();
         var run = rollback();
         assertEquals(0, run.exitCode(), run.output());
@@ -89,20 +88,10 @@ class RollbackScriptTest {
         assertEquals("9", live());
     }
 
+    /** One set of three releases for the refusals (which change nothing) and then a rollback to a named version. */
     @Test
-    void goesToTheVersionItIsToldAndNowhereElse() throws Exception {
-        var run = rollback("7");
-        assertEquals(0, run.exitCode(), run.output());
-        assertEquals("7", live());
-        assertTrue(publishedPage().contains("the first page"), publishedPage());
-
-        var same = rollback("7");
-        assertEquals(0, same.exitCode(), same.output());
-        assertTrue(same.output().contains("version 7 is live already: nothing to do"), same.output());
-    }
-
-    @Test
-    void badOrUnknownVersionsAreRefusedWithWhatThereIs() throws Exception {
+    void refusesWhatItCannotDoAndOtherwiseGoesToTheVersionItIsTold() throws Exception {
+        threeReleases();
         int before = aws.calls().size();
         var bad = rollback("seven");
         assertNotEquals(0, bad.exitCode());
@@ -115,19 +104,27 @@ class RollbackScriptTest {
         assertTrue(unknown.output().contains("there is no version 42 of guestbook-function; the kept versions are: 7 8 9"),
                 unknown.output());
         assertEquals("9", live());
-    }
 
-    @Test
-    void aVersionThatNoLongerAnswersIsNotGivenTheAlias() throws Exception {
+        // A version that no longer answers is not given the alias.
         Files.createDirectories(aws.state().resolve("lambda/answers"));
         Files.writeString(aws.state().resolve("lambda/answers/8"), "{\"statusCode\":500,\"body\":\"{}\"}");
-        int before = aws.calls().size();
-        var run = rollback();
-        assertNotEquals(0, run.exitCode());
-        assertTrue(run.output().contains("version 8 answered GET /api/info with 500"), run.output());
-        assertTrue(run.output().contains("version 8 does not answer as it should; the live alias stays on version 9"), run.output());
+        before = aws.calls().size();
+        var broken = rollback("8");
+        assertNotEquals(0, broken.exitCode());
+        assertTrue(broken.output().contains("version 8 answered GET /api/info with 500"), broken.output());
+        assertTrue(broken.output().contains("version 8 does not answer as it should; the live alias stays on version 9"),
+                broken.output());
         assertFalse(callsSince(before).stream().anyMatch(call -> call.startsWith("cloudformation create-change-set")));
         assertEquals("9", live());
+
+        var run = rollback("7");
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals("7", live());
+        assertTrue(publishedPage().contains("the first page"), publishedPage());
+
+        var same = rollback("7");
+        assertEquals(0, same.exitCode(), same.output());
+        assertTrue(same.output().contains("version 7 is live already: nothing to do"), same.output());
     }
 
     @Test
