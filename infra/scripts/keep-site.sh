@@ -14,7 +14,7 @@ endpoint=()
 # shellcheck disable=SC2312 # pipefail and inherit_errexit (common.sh): a failing stage fails the assignment
 files="$(cd "$site" && find . -type f ! -name '.*' | LC_ALL=C sort)"
 # shellcheck disable=SC2312 # the same
-contents="$(cd "$site" && xargs -d '\n' sha256sum <<< "$files")"
+contents="$(cd "$site" && tr '\n' '\0' <<< "$files" | xargs -0 sha256sum)"
 digest="$(sha256sum <<< "$contents")"
 key="site/${digest%% *}.tar.gz"
 
@@ -23,8 +23,11 @@ if found="$(aws s3api head-object "${endpoint[@]}" --bucket "$bucket" --key "$ke
 elif [[ "$found" == *"Not Found"* || "$found" == *"404"* ]]; then
   archive="$(mktemp)"
   trap 'rm -f "$archive"' EXIT
-  # Exactly the files the name was taken from (what publish-site.sh publishes).
-  tar -C "$site" --owner=0 --group=0 --numeric-owner --mtime=@0 -czf "$archive" --verbatim-files-from -T - <<< "$files"
+  # Exactly the files the name was taken from (what publish-site.sh publishes); GNU and BSD tar alike.
+  list="$(mktemp)"
+  trap 'rm -f "$archive" "$list"' EXIT
+  printf '%s\n' "$files" > "$list"
+  tar -C "$site" -czf "$archive" -T "$list"
   aws s3api put-object "${endpoint[@]}" --bucket "$bucket" --key "$key" --body "$archive" >/dev/null
   echo "kept the site as $key" >&2
 else
