@@ -34,6 +34,16 @@ data_bucket_access() {
   if [[ -z "$bucket" ]]; then bucket="$(stack_output "$APP_NAME" DataBucketName)"; fi
 }
 
+# read_object BUCKET KEY FILE: downloads the object into FILE; true if it was there, false if S3 says
+# there is no such key (NoSuchKey: the caller may list the bucket); any other error (forbidden, throttled,
+# no network) stops the script, so that a read that failed is never taken for "not there".
+read_object() {
+  local answer
+  if answer="$(aws s3api get-object --bucket "$1" --key "$2" "$3" 2>&1)"; then return 0; fi
+  [[ "$answer" == *NoSuchKey* ]] && return 1
+  fail "cannot read s3://$1/$2: $answer"
+}
+
 # stack_exists STACK: true if the stack exists, false if CloudFormation says it does not; any
 # other error (no permission, no network) stops the script instead of passing for "no stack".
 stack_exists() {

@@ -13,7 +13,7 @@ kept="$(mktemp)"
 trap 'rm -f "$record" "$kept"' EXIT
 printf 'version %s\npackage %s\ncode-sha256 %s\nsite %s\ncommit %s\n' "$version" "$package" "$code_sha" "$site" "$commit" > "$record"
 # The same release deployed again writes nothing.
-if aws s3api get-object --bucket "$bucket" --key "releases/$version" "$kept" >/dev/null 2>&1 && cmp -s "$record" "$kept"; then
+if read_object "$bucket" "releases/$version" "$kept" && cmp -s "$record" "$kept"; then
   echo "release $version already recorded: $package, $site"
   exit 0
 fi

@@ -39,7 +39,7 @@ declare -A named=()
 record="$(mktemp)"
 trap 'rm -f "$record"' EXIT
 for version in "${kept[@]}"; do
-  if aws s3api get-object --bucket "$bucket" --key "releases/$version" "$record" >/dev/null 2>&1; then
+  if read_object "$bucket" "releases/$version" "$record"; then
     site="$(sed -n 's/^site //p' "$record")"
     [[ -n "$site" ]] && named["$site"]=1
   fi

@@ -50,7 +50,7 @@ archive="$(mktemp)"
 site="$(mktemp -d)"
 trap 'rm -rf "$record" "$archive" "$site"' EXIT
 commit="" site_key=""
-if aws s3api get-object --bucket "$artifact_bucket" --key "releases/$wanted" "$record" >/dev/null 2>&1; then
+if read_object "$artifact_bucket" "releases/$wanted" "$record"; then
   commit="$(sed -n 's/^commit //p' "$record")"
   site_key="$(sed -n 's/^site //p' "$record")"
 else
@@ -85,7 +85,8 @@ fi
 echo "version $wanted is live${commit:+ (commit $commit)}"
 
 if [[ -n "$site_key" ]]; then
-  aws s3api get-object --bucket "$artifact_bucket" --key "$site_key" "$archive" >/dev/null
+  read_object "$artifact_bucket" "$site_key" "$archive" ||
+    fail "version $wanted is live, but its kept site $site_key is gone: the site stays as it is (make deploy publishes the newest)."
   tar -xzf "$archive" -C "$site"
   site_bucket="$(stack_output "$APP_NAME" SiteBucketName)"
   distribution="$(stack_output "$APP_NAME" DistributionId)"

@@ -209,6 +209,25 @@ class DeployScriptTest {
         assertEquals(before, aws.calls().size(), "refused before any AWS call");
     }
 
+    /** A record that cannot be read is never taken for a missing one: no kept site is deleted on its account. */
+    @Test
+    void aReleaseRecordThatCannotBeReadStopsThePruningOfSites() throws Exception {
+        deploy();
+        Files.writeString(aws.ownSite().resolve("index.html"), "<p id=\"message-form\">another page</p>\n");
+        deploy(Map.of("BUILD_COMMIT", "def456"));
+        Path sites = aws.state().resolve("objects/guestbook-artifacts/site");
+        try (var kept = Files.list(sites)) {
+            assertEquals(2, kept.count(), "one site per deploy");
+        }
+        var run = aws.run("infra/scripts/deploy.sh", Map.of("BUILD_COMMIT", "fed789", "FAKE_GET_DENIED", "releases/7"));
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.output().contains("cannot read s3://guestbook-artifacts/releases/7"), run.output());
+        assertTrue(run.output().contains("AccessDenied"), run.output());
+        try (var kept = Files.list(sites)) {
+            assertEquals(2, kept.count(), "nothing deleted");
+        }
+    }
+
     @Test
     void aChangeInTheSourcesGivesANewKey() throws Exception {
         deploy();
