@@ -188,7 +188,7 @@ public final class ColdStartBench {
 
     /**
      * The baseline's task root: src/bench's handler, compiled here, and the same libraries as the
-     * function's (SDK, Jackson, Lambda core and events).
+     * function's (SDK, Jackson, Lambda core).
      */
     private static Path baselineTaskRoot(Path root, Path functionRoot) throws IOException {
         Path lib = root.resolve("lib");
