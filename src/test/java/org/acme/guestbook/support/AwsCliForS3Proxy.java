@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The real AWS CLI pointed at a local S3 server, for tests of the scripts that call it: the
  * server's credentials, path-style addressing and S3_ENDPOINT_URL, and no profile or session of
- * the machine's own. Without the CLI the test is skipped, except in CI, where it fails.
+ * the machine's own, started once and forked for each call ({@link ForkedAwsCli}). Without the
+ * CLI the test is skipped, except in CI, where it fails.
  */
 public final class AwsCliForS3Proxy {
 
@@ -36,5 +37,6 @@ public final class AwsCliForS3Proxy {
         env.remove("AWS_PROFILE");
         env.put("AWS_CONFIG_FILE", config.toString());
         env.put("S3_ENDPOINT_URL", server.endpoint().toString());
+        ForkedAwsCli.environment(env);
     }
 }
