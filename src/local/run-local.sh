@@ -7,7 +7,7 @@ set -euo pipefail
 
 dependencies="$(cat target/local-classpath.txt)"
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/test-classes:target/classes:$dependencies" \
+  -cp "target/local-classes:$dependencies" \
   org.acme.guestbook.local.LocalDev &
 local_servers=$!
 trap 'kill "$local_servers" 2>/dev/null || true; wait "$local_servers" 2>/dev/null || true' EXIT
