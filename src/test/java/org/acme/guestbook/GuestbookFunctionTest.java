@@ -20,6 +20,8 @@ import org.acme.guestbook.support.FunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
 import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * server to the handler, which stores messages in a real S3 API server.
  */
 @QuarkusTest
+@Execution(ExecutionMode.SAME_THREAD) // one Quarkus application at a time (see pom.xml, surefire)
 @WithTestResource(S3ProxyResource.class)
 class GuestbookFunctionTest {
 

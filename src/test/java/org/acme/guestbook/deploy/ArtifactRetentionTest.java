@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * make deploy marks packages superseded (the lifecycle rule expires only those) and never the
  * live one or the one before it, however old they are.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class ArtifactRetentionTest {
 
     private static final String BUCKET = "guestbook-artifacts";

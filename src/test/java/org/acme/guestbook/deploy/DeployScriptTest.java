@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * address, the stack gets the same parameters for the same package (so a second deploy changes
  * nothing), and anything missing or refused stops the deploy with a message that says what.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class DeployScriptTest {
 
     private static final String TRUST = "guestbook-github-oidc";

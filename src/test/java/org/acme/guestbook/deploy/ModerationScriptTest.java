@@ -22,6 +22,7 @@ import org.acme.guestbook.support.AwsCliForS3Proxy;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * messages the function's own store wrote: the owner sees the newest first with their ids and
  * removes exactly the one named.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class ModerationScriptTest {
 
     private static final String BUCKET = "guestbook-data-test";

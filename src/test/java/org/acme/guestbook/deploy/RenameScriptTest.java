@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.acme.guestbook.support.DefaultAppName;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * make rename in a fresh clone of this repository: it turns it into another app that still
  * builds and passes its tests; bad names and a dirty tree are refused without a change.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class RenameScriptTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sites: the live alias goes back through the app stack (its own template, every other parameter as
  * it was, AllAtOnce), after the old version answered, and that version's kept site is published again.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class RollbackScriptTest {
 
     @TempDir

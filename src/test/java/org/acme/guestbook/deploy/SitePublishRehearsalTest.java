@@ -17,6 +17,7 @@ import org.acme.guestbook.support.AwsCliForS3Proxy;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A rehearsal of the site-publishing step of make deploy: infra/scripts/publish-site.sh runs
  * with the real AWS CLI against a local S3 API server, publishing a copy of src/site.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class SitePublishRehearsalTest {
 
     private static final String BUCKET = "guestbook-site-test";

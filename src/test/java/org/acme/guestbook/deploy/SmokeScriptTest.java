@@ -14,6 +14,8 @@ import org.acme.guestbook.support.S3ProxyResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +23,7 @@ import io.restassured.RestAssured;
 
 /** make smoke's script against the local stack, which answers like the deployed one. */
 @QuarkusTest
+@Execution(ExecutionMode.SAME_THREAD) // one Quarkus application at a time (see pom.xml, surefire)
 @WithTestResource(S3ProxyResource.class)
 class SmokeScriptTest {
 

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stack that exists (but one in REVIEW_IN_PROGRESS), and CloudFormation refuses to update one in
  * ROLLBACK_COMPLETE, so a failed first create must be deleted before anything can deploy again.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class StackStatesTest {
 
     private static final String ROLE = AwsStandIn.EXECUTION_ROLE;

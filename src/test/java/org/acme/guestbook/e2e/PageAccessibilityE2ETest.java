@@ -12,6 +12,8 @@ import org.acme.guestbook.support.S3ProxyResource;
 import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
@@ -28,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @Tag("e2e")
 @QuarkusTest
+@Execution(ExecutionMode.SAME_THREAD) // one Quarkus application at a time (see pom.xml, surefire)
 @WithTestResource(S3ProxyResource.class)
 class PageAccessibilityE2ETest extends BrowserPageTest {
 

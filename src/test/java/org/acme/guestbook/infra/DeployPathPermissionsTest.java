@@ -14,6 +14,7 @@ import java.util.Map;
 import org.acme.guestbook.infra.IdentityPolicyEvaluator.Request;
 import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (AwsCliCalls), and each is evaluated against the deploy role's policy as infra/github-oidc.yaml
  * renders it, with stacks, buckets and outputs named as the rendered templates name them.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class DeployPathPermissionsTest {
 
     @TempDir

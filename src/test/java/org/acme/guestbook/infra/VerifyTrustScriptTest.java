@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.acme.guestbook.support.AwsStandIn;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * evaluator decides for the rendered roles: every answer as expected, a grant removed, and a
  * simulator that refuses the caller.
  */
+@Order(1) // among the longest test classes: started first, so that the run does not wait for it at its end
 class VerifyTrustScriptTest {
 
     @TempDir

@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 
 import org.acme.guestbook.support.S3ProxyResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +33,7 @@ import io.restassured.path.json.JsonPath;
  * S3Proxy): every one is listed exactly once, newest first, across pages.
  */
 @QuarkusTest
+@Execution(ExecutionMode.SAME_THREAD) // one Quarkus application at a time (see pom.xml, surefire)
 @WithTestResource(S3ProxyResource.class)
 class ConcurrentPostsTest {
 

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.acme.guestbook.support.S3ProxyResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +35,7 @@ import io.restassured.RestAssured;
  * module page has its goal, time, steps, check and help.
  */
 @QuarkusTest
+@Execution(ExecutionMode.SAME_THREAD) // one Quarkus application at a time (see pom.xml, surefire)
 @WithTestResource(S3ProxyResource.class)
 class WorkshopCheckTest {
 

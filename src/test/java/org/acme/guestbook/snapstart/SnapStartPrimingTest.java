@@ -22,6 +22,8 @@ import org.acme.guestbook.support.FunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * different message ids, and requests after a restore work.
  */
 @QuarkusTest
+@Execution(ExecutionMode.SAME_THREAD) // one Quarkus application at a time (see pom.xml, surefire)
 @WithTestResource(S3ProxyResource.class)
 class SnapStartPrimingTest {
 
