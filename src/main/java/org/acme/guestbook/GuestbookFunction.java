@@ -5,19 +5,19 @@ import jakarta.inject.Inject;
 import org.acme.guestbook.api.ApiError;
 import org.acme.guestbook.api.ApiRequest;
 import org.acme.guestbook.api.ApiResponse;
-import org.acme.guestbook.api.FunctionUrlRequest;
-import org.acme.guestbook.api.FunctionUrlResponse;
 import org.acme.guestbook.info.Invocations;
 import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
  * The Lambda entry point. A Function URL (behind CloudFront in AWS, behind the local gateway
  * with `make run`) sends every HTTP request as a payload 2.0 event; the answer is the HTTP response.
  */
-public class GuestbookFunction implements RequestHandler<FunctionUrlRequest, FunctionUrlResponse> {
+public class GuestbookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     @Inject
     GuestbookApi api;
@@ -26,7 +26,7 @@ public class GuestbookFunction implements RequestHandler<FunctionUrlRequest, Fun
     Invocations invocations;
 
     @Override
-    public FunctionUrlResponse handleRequest(FunctionUrlRequest event, Context context) {
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         // Every log line of this request carries its id (under "mdc" in the JSON logs).
         MDC.put("requestId", context == null || context.getAwsRequestId() == null ? "none" : context.getAwsRequestId());
         try {

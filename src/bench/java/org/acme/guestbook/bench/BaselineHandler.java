@@ -7,6 +7,8 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,10 +23,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * make bench's baseline: a plain aws-lambda-java-core handler doing the function's read path
  * (list 11 keys of the message prefix, read 10 messages, answer JSON) with the same S3 client
- * setup, and nothing else: no framework, the Function URL event and answer as maps. The bench compiles it (it lives outside the test
+ * setup, and nothing else: no framework. The bench compiles it (it lives outside the test
  * sources, where Quarkus would take it for a second handler) and runs it with the same runtime client.
  */
-public class BaselineHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public class BaselineHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = System.getenv("GUESTBOOK_DATA_BUCKET");
@@ -39,17 +41,18 @@ public class BaselineHandler implements RequestHandler<Map<String, Object>, Map<
             .build();
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
             var listing = S3.listObjectsV2(list -> list.bucket(BUCKET).prefix("messages/").maxKeys(11));
             List<JsonNode> messages = new ArrayList<>();
             for (S3Object object : listing.contents().subList(0, Math.min(10, listing.contents().size()))) {
                 messages.add(JSON.readTree(S3.getObjectAsBytes(get -> get.bucket(BUCKET).key(object.key())).asByteArray()));
             }
-            return Map.of("statusCode", 200, "headers", Map.of("Content-Type", "application/json"),
-                    "body", JSON.writeValueAsString(Map.of("messages", messages, "next", "more")), "isBase64Encoded", false);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                    .withHeaders(Map.of("Content-Type", "application/json"))
+                    .withBody(JSON.writeValueAsString(Map.of("messages", messages, "next", "more"))).build();
         } catch (Exception e) {
-            return Map.of("statusCode", 500, "body", e.toString(), "isBase64Encoded", false);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(500).withBody(e.toString()).build();
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+
 /**
  * The parts of a Lambda Function URL request (payload format 2.0) that the API needs,
  * with the body already decoded and header names in lower case. The visitor is the address the
@@ -22,16 +24,16 @@ public record ApiRequest(String method, String path, Map<String, String> query,
         this(method, path, query, headers, body, pathParams, visitorOf(headers, null));
     }
 
-    public static ApiRequest from(FunctionUrlRequest event) {
-        var http = event.requestContext() == null ? null : event.requestContext().http();
-        String method = http == null || http.method() == null ? "GET" : http.method().toUpperCase(Locale.ROOT);
-        String path = event.rawPath() != null ? event.rawPath() : http == null ? "/" : http.path();
-        Map<String, String> headers = lowerCaseKeys(event.headers());
+    public static ApiRequest from(APIGatewayV2HTTPEvent event) {
+        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        String method = http == null || http.getMethod() == null ? "GET" : http.getMethod().toUpperCase(Locale.ROOT);
+        String path = event.getRawPath() != null ? event.getRawPath() : http == null ? "/" : http.getPath();
+        Map<String, String> headers = lowerCaseKeys(event.getHeaders());
         return new ApiRequest(method, path == null ? "/" : path,
-                event.queryStringParameters() == null ? Map.of() : Map.copyOf(event.queryStringParameters()),
+                event.getQueryStringParameters() == null ? Map.of() : Map.copyOf(event.getQueryStringParameters()),
                 headers,
-                decodeBody(event.body(), event.isBase64Encoded()),
-                Map.of(), visitorOf(headers, http == null ? null : http.sourceIp()));
+                decodeBody(event.getBody(), event.getIsBase64Encoded()),
+                Map.of(), visitorOf(headers, http == null ? null : http.getSourceIp()));
     }
 
     /**

@@ -3,6 +3,8 @@ package org.acme.guestbook.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
 /** A JSON response of the API, with the headers every API response carries. */
 public record ApiResponse(int status, Map<String, String> headers, String body) {
 
@@ -35,7 +37,12 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
         return new ApiResponse(status, Map.copyOf(merged), body);
     }
 
-    public FunctionUrlResponse toLambdaResponse() {
-        return new FunctionUrlResponse(status, headers, body, false);
+    public APIGatewayV2HTTPResponse toLambdaResponse() {
+        var response = new APIGatewayV2HTTPResponse();
+        response.setStatusCode(status);
+        response.setHeaders(headers);
+        response.setBody(body);
+        response.setIsBase64Encoded(false);
+        return response;
     }
 }
