@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.acme.guestbook.GuestbookApi;
 import org.acme.guestbook.api.ApiRequest;
+import org.acme.guestbook.api.ApiResponse;
 import org.acme.guestbook.api.Json;
 import org.acme.guestbook.messages.Message;
 import org.acme.guestbook.messages.MessageIds;
@@ -21,13 +22,18 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Lambda SnapStart's hooks. Before the snapshot: warm the request path, so that a restored
  * function answers its first request almost as fast as a warm one: a health check (the S3
- * client, request signing, HTTP, a one-key listing of the message prefix: no write), a request
- * for a missing path (the error path), and JSON reading and writing of a message. Bounded by a
+ * client, request signing, HTTP, a one-key listing of the message prefix: no write), the first
+ * page of two messages (a listing and reading its objects), a request for a missing path (the
+ * error path), and JSON: a message read and written, a Function URL event read and an answer
+ * written with the mapper the Lambda runtime uses. Bounded by a
  * short timeout; a failure is logged and never fails the snapshot. After each restore: a new
  * random generator for message ids, since every environment restored from one snapshot would
  * otherwise draw the same numbers.
@@ -43,7 +49,13 @@ public class SnapStartPriming implements Resource {
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
     private static final long BUDGET_MILLIS = 5_000;
 
+    /** A Function URL event, as the handler's first request brings one. */
+    private static final String SAMPLE_EVENT = "{\"version\":\"2.0\",\"rawPath\":\"/api/health\",\"headers\":{\"accept\":\"*/*\"},"
+            + "\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/api/health\",\"sourceIp\":\"192.0.2.1\"}},"
+            + "\"isBase64Encoded\":false}";
+
     private final GuestbookApi api;
+    private final ObjectMapper lambdaJson;
     private volatile String lastPriming = "not primed";
 
     /**
@@ -51,8 +63,9 @@ public class SnapStartPriming implements Resource {
      * runs with full CPU, and before a snapshot) rather than on the first request.
      */
     @Inject
-    public SnapStartPriming(GuestbookApi api, software.amazon.awssdk.services.s3.S3Client s3) {
+    public SnapStartPriming(GuestbookApi api, software.amazon.awssdk.services.s3.S3Client s3, ObjectMapper lambdaJson) {
         this.api = api;
+        this.lambdaJson = lambdaJson;
     }
 
     void register(@Observes StartupEvent started) {
@@ -86,15 +99,22 @@ public class SnapStartPriming implements Resource {
 
     private String prime() throws Exception {
         int health = api.handle(get("/api/health")).status();
+        // The read path a visitor's first request takes: a listing and reading what it lists (a read, never a write).
+        int messages = api.handle(new ApiRequest("GET", "/api/messages", Map.of("limit", "2"), Map.of(), new byte[0], Map.of()))
+                .status();
         String rest = warmWithoutNetwork();
-        return "health " + health + ", " + rest;
+        return "health " + health + ", messages " + messages + ", " + rest;
     }
 
     private String warmWithoutNetwork() throws Exception {
         int missing = api.handle(get("/api/not-a-path")).status();
         var sample = new Message("0000000000000-000000000000", "Priming", "Warms up JSON", "2026-01-01T00:00:00Z");
         Message read = Json.MAPPER.readValue(Json.write(sample).getBytes(StandardCharsets.UTF_8), Message.class);
-        return "missing path " + missing + ", JSON " + (read.equals(sample) ? "ok" : "differs");
+        // The handler's own JSON: Quarkus' Lambda runtime reads events and writes answers with a copy of this mapper.
+        APIGatewayV2HTTPEvent event = lambdaJson.readValue(SAMPLE_EVENT, APIGatewayV2HTTPEvent.class);
+        lambdaJson.writeValueAsString(ApiResponse.json(200, Map.of("status", "ok")).toLambdaResponse());
+        boolean same = read.equals(sample) && "/api/health".equals(event.getRawPath());
+        return "missing path " + missing + ", JSON " + (same ? "ok" : "differs");
     }
 
     private static ApiRequest get(String path) {

@@ -57,7 +57,7 @@ class SnapStartPrimingTest {
     void primingWarmsTheRequestPathWithoutWritingAndRequestsWorkAfterARestore() throws Exception {
         long before = storedObjects();
         priming.beforeCheckpoint(null);
-        assertEquals("health 200, missing path 404, JSON ok", priming.lastPriming());
+        assertEquals("health 200, messages 200, missing path 404, JSON ok", priming.lastPriming());
         assertEquals(before, storedObjects(), "priming stores nothing");
 
         priming.afterRestore(null);
