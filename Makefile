@@ -176,7 +176,7 @@ trust-requests: ## Rewrite infra/trust-requests.tsv, the permission questions th
 .PHONY: bench
 bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-	BENCH_RUNS="$(BENCH_RUNS)" BENCH_JAVA_HOMES="$(BENCH_JAVA_HOMES)" java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
+	BENCH_RUNS="$(BENCH_RUNS)" BENCH_JAVA_HOMES="$(BENCH_JAVA_HOMES)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
 
 .PHONY: test-times
 test-times: ## Run the tests group by group and print each group's time (a measurement, not a check)

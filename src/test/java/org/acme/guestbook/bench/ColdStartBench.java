@@ -2,17 +2,21 @@ package org.acme.guestbook.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 
 import org.acme.guestbook.local.FreePort;
 import org.acme.guestbook.local.LocalS3Server;
@@ -33,7 +37,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * from a Runtime API), in K fresh JVMs, against S3Proxy holding 11 messages; beside it a plain
  * aws-lambda-java-core handler doing the same work (BaselineHandler), and the function primed at
  * start as a stand-in for a restored SnapStart snapshot. Every answer must be a 200 with 10
- * messages. Prints a Markdown table and writes target/bench/report.md and report.json.
+ * messages. BENCH_RUNS JVMs per row (10), the rows run interleaved; BENCH_JAVA_HOMES adds the
+ * same rows on other JDKs, BENCH_JVM_OPTIONS options to every JVM. Prints a Markdown table of
+ * medians and ranges and writes target/bench/report.md and report.json.
  * A benchmark, not a test: the numbers depend on the machine.
  */
 public final class ColdStartBench {
@@ -51,7 +57,11 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
+        String runsSetting = System.getenv().getOrDefault("BENCH_RUNS", "");
+        int runs = runsSetting.isBlank() ? 10 : Integer.parseInt(runsSetting.strip());
+        if (runs < 1) {
+            throw new IllegalArgumentException("BENCH_RUNS must be at least 1, not " + runs);
+        }
         Path out = Path.of("target/bench");
         Path zip = Path.of("target/function.zip");
         if (!Files.exists(zip)) {
@@ -61,7 +71,8 @@ public final class ColdStartBench {
         Path taskRoot = unzip(zip, out.resolve("function"));
         Path baselineRoot = baselineTaskRoot(out.resolve("baseline"), taskRoot);
         List<String> runtime = runtimeJars();
-        String javaToolOptions = javaToolOptions();
+        // BENCH_JVM_OPTIONS is added for a look inside, e.g. -Xlog:class+load:file=target/bench/classes-%p.txt
+        String javaToolOptions = (javaToolOptions() + " " + System.getenv().getOrDefault("BENCH_JVM_OPTIONS", "")).strip();
 
         try (LocalS3Server s3 = LocalS3Server.start(Files.createTempDirectory("bench-s3"), FreePort.find())) {
             s3.createBucket(BUCKET);
@@ -78,13 +89,25 @@ public final class ColdStartBench {
                     "GUESTBOOK_S3_SECRET_KEY", LocalS3Server.SECRET_KEY,
                     "JAVA_TOOL_OPTIONS", javaToolOptions));
 
-            List<Figures> rows = new ArrayList<>();
-            rows.add(median("baseline (plain handler)", runs, () -> measure(baselineRoot, runtime,
-                    "org.acme.guestbook.bench.BaselineHandler::handleRequest", env)));
-            rows.add(median("function", runs, () -> measure(taskRoot, runtime, HANDLER, env)));
             var primed = new LinkedHashMap<>(env);
             primed.put("GUESTBOOK_SNAPSTART_PRIME_ON_START", "true");
-            rows.add(median("function, primed (SnapStart stand-in)", runs, () -> measure(taskRoot, runtime, HANDLER, primed)));
+            List<Row> rows = new ArrayList<>();
+            for (Path javaCommand : javas()) {
+                String on = " on Java " + javaVersion(javaCommand);
+                rows.add(new Row("baseline (plain handler)" + on, () -> measure(javaCommand, baselineRoot, runtime,
+                        "org.acme.guestbook.bench.BaselineHandler::handleRequest", env)));
+                rows.add(new Row("function" + on, () -> measure(javaCommand, taskRoot, runtime, HANDLER, env)));
+                rows.add(new Row("function, primed (SnapStart stand-in)" + on,
+                        () -> measure(javaCommand, taskRoot, runtime, HANDLER, primed)));
+            }
+            // Interleaved: run i of every row, then run i + 1, so that a slow moment of the machine
+            // falls on all rows alike and each run's ratio to its baseline compares like with like.
+            for (int i = 0; i < runs; i++) {
+                for (Row row : rows) {
+                    row.runs.add(row.measurement.run());
+                    System.err.printf("%s, run %d/%d: %s%n", row.name, i + 1, runs, row.runs.get(i));
+                }
+            }
 
             String table = table(rows, runs, Files.size(zip));
             System.out.println(table);
@@ -93,7 +116,9 @@ public final class ColdStartBench {
             json.put("runs", runs);
             json.put("zipBytes", Files.size(zip));
             json.put("machine", machine());
-            json.put("rows", rows);
+            var figures = new LinkedHashMap<String, List<Figures>>();
+            rows.forEach(row -> figures.put(row.name(), row.runs()));
+            json.put("rows", figures);
             Files.writeString(out.resolve("report.json"), JSON.writeValueAsString(json));
         }
         System.exit(0);
@@ -104,28 +129,20 @@ public final class ColdStartBench {
         Figures run() throws Exception;
     }
 
-    private static Figures median(String row, int runs, Measurement measurement) throws Exception {
-        List<Figures> all = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            all.add(measurement.run());
-            System.err.printf("%s, run %d/%d: %s%n", row, i + 1, runs, all.get(all.size() - 1));
+    /** A row of the table: what it measures, and its figures run by run. */
+    private record Row(String name, Measurement measurement, List<Figures> runs) {
+        Row(String name, Measurement measurement) {
+            this(name, measurement, new ArrayList<>());
         }
-        return new Figures(row, med(all, Figures::initMs), med(all, Figures::firstAnswerMs), med(all, Figures::coldMs),
-                med(all, Figures::warmP50Ms), med(all, Figures::warmP99Ms), med(all, Figures::rssMb));
-    }
-
-    private static double med(List<Figures> all, java.util.function.ToDoubleFunction<Figures> figure) {
-        double[] values = all.stream().mapToDouble(figure).sorted().toArray();
-        return values[values.length / 2];
     }
 
     /** One fresh JVM: init, first answer, cold start, 50 warm requests, resident memory. */
-    private static Figures measure(Path taskRoot, List<String> runtime, String handler, Map<String, String> env)
+    private static Figures measure(Path javaCommand, Path taskRoot, List<String> runtime, String handler, Map<String, String> env)
             throws Exception {
         try (var api = new RuntimeApiEmulator()) {
             List<String> classPath = new ArrayList<>(List.of(taskRoot.toString(), taskRoot.resolve("lib/*").toString()));
             classPath.addAll(runtime);
-            var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            var process = new ProcessBuilder(javaCommand.toString(),
                     "-cp", String.join(File.pathSeparator, classPath),
                     "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -182,15 +199,17 @@ public final class ColdStartBench {
     }
 
     private static Path unzip(Path zip, Path target) throws IOException {
+        deleteTree(target); // a jar of an earlier package left in lib/ would be on the class path
         Zips.unpack(zip, target);
         return target;
     }
 
     /**
      * The baseline's task root: src/bench's handler, compiled here, and the same libraries as the
-     * function's (SDK, Jackson, Lambda core).
+     * function's (SDK, Jackson, Lambda core and events).
      */
     private static Path baselineTaskRoot(Path root, Path functionRoot) throws IOException {
+        deleteTree(root);
         Path lib = root.resolve("lib");
         Files.createDirectories(lib);
         try (var jars = Files.list(functionRoot.resolve("lib"))) {
@@ -211,6 +230,16 @@ public final class ColdStartBench {
             }
         }
         return root;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static List<String> runtimeJars() {
@@ -236,29 +265,79 @@ public final class ColdStartBench {
         throw new IllegalStateException("no JAVA_TOOL_OPTIONS in infra/app.yaml");
     }
 
-    private static String machine() {
-        return String.format(Locale.ROOT, "%d cores, %s %s, Java %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+    /** The JVMs to run every row with: the one running the bench, and BENCH_JAVA_HOMES' (space-separated JDK homes). */
+    private static List<Path> javas() {
+        List<Path> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")));
+        for (String home : System.getenv().getOrDefault("BENCH_JAVA_HOMES", "").trim().split("\\s+")) {
+            if (!home.isEmpty()) {
+                Path javaCommand = Path.of(home, "bin", "java");
+                if (!Files.isExecutable(javaCommand)) {
+                    throw new IllegalStateException("BENCH_JAVA_HOMES names " + home + ", which has no bin/java");
+                }
+                javas.add(javaCommand);
+            }
+        }
+        return javas;
     }
 
-    private static String table(List<Figures> rows, int runs, long zipBytes) {
-        Figures base = rows.get(0);
+    private static String javaVersion(Path javaCommand) throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(javaCommand.toString(), "-XshowSettings:properties", "-version")
+                .redirectErrorStream(true).start();
+        String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        version.waitFor();
+        var matcher = Pattern.compile("java\\.version = (\\S+)").matcher(output);
+        return matcher.find() ? matcher.group(1) : javaCommand.toString();
+    }
+
+    private static String machine() {
+        return String.format(Locale.ROOT, "%d cores, %s %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"));
+    }
+
+    private static double median(List<Figures> runs, ToDoubleFunction<Figures> figure) {
+        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    /** Median and range of a figure: "1803 ms (1690–1950)". */
+    private static String spread(List<Figures> runs, ToDoubleFunction<Figures> figure, String unit) {
+        DoubleSummaryStatistics all = runs.stream().mapToDouble(figure).summaryStatistics();
+        return String.format(Locale.ROOT, "%.0f %s (%.0f–%.0f)", median(runs, figure), unit, all.getMin(), all.getMax());
+    }
+
+    /** Median and range of a ratio computed run by run: "1.01× (0.94–1.09)". */
+    private static String ratio(List<Double> ratios) {
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", median, sorted[0], sorted[sorted.length - 1]);
+    }
+
+    private static String table(List<Row> rows, int runs, long zipBytes) {
         var text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "Medians of %d fresh JVMs each; %s; function.zip %.1f MB.%n%n", runs, machine(),
-                zipBytes / 1e6));
-        text.append("| row | init (start → first poll) | first answer | cold (start → first answer) | warm p50 | warm p99 | RSS |\n");
-        text.append("|---|---|---|---|---|---|---|\n");
-        for (Figures row : rows) {
-            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row.row(),
-                    cell(row.initMs(), base.initMs(), "ms", row == base), cell(row.firstAnswerMs(), base.firstAnswerMs(), "ms", row == base),
-                    cell(row.coldMs(), base.coldMs(), "ms", row == base), cell(row.warmP50Ms(), base.warmP50Ms(), "ms", row == base),
-                    cell(row.warmP99Ms(), base.warmP99Ms(), "ms", row == base), cell(row.rssMb(), base.rssMb(), "MB", row == base)));
+        text.append(String.format(Locale.ROOT, "Medians of %d fresh JVMs per row (min–max), rows run interleaved; %s; "
+                + "function.zip %.1f MB.%n%n", runs, machine(), zipBytes / 1e6));
+        text.append("| row | init (start → first poll) | first answer | cold (start → first answer) | cold ÷ baseline's, run by run "
+                + "| first answer ÷ own warm p50 | warm p50 | warm p99 | RSS |\n");
+        text.append("|---|---|---|---|---|---|---|---|---|\n");
+        Row base = rows.get(0);
+        for (Row row : rows) {
+            if (row.name().startsWith("baseline")) {
+                base = row;
+            }
+            List<Double> cold = new ArrayList<>();
+            List<Double> first = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                cold.add(row.runs().get(i).coldMs() / base.runs().get(i).coldMs());
+                first.add(row.runs().get(i).firstAnswerMs() / row.runs().get(i).warmP50Ms());
+            }
+            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.name(),
+                    spread(row.runs(), Figures::initMs, "ms"), spread(row.runs(), Figures::firstAnswerMs, "ms"),
+                    spread(row.runs(), Figures::coldMs, "ms"), row == base ? "1" : ratio(cold), ratio(first),
+                    spread(row.runs(), Figures::warmP50Ms, "ms"), spread(row.runs(), Figures::warmP99Ms, "ms"),
+                    spread(row.runs(), Figures::rssMb, "MB")));
         }
         return text.toString();
-    }
-
-    private static String cell(double value, double baseline, String unit, boolean isBaseline) {
-        return isBaseline ? String.format(Locale.ROOT, "%.0f %s", value, unit)
-                : String.format(Locale.ROOT, "%.0f %s (%.2f×)", value, unit, value / baseline);
     }
 }
