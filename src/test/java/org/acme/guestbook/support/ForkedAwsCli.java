@@ -28,8 +28,23 @@ public final class ForkedAwsCli {
     private ForkedAwsCli() {
     }
 
+    /** Whether the fork server runs (else the scripts get the CLI on PATH as it is). */
+    public static synchronized boolean available() {
+        startOnce();
+        return bin != null;
+    }
+
     /** Puts the forked CLI first on the PATH of a script's environment (when it could be started). */
     public static synchronized void environment(Map<String, String> env) {
+        startOnce();
+        if (bin != null) {
+            env.put("PATH", bin + ":" + env.getOrDefault("PATH", System.getenv("PATH")));
+            env.put("AWS_CLI_SERVER", socket.toString());
+            env.put("AWS_CLI_SERVER_LOG", log.toString());
+        }
+    }
+
+    private static void startOnce() {
         if (!tried) {
             tried = true;
             try {
@@ -38,11 +53,6 @@ public final class ForkedAwsCli {
                 System.err.println("The AWS CLI fork server did not start (" + e.getMessage() + "); the scripts use aws from PATH.");
                 bin = null;
             }
-        }
-        if (bin != null) {
-            env.put("PATH", bin + ":" + env.getOrDefault("PATH", System.getenv("PATH")));
-            env.put("AWS_CLI_SERVER", socket.toString());
-            env.put("AWS_CLI_SERVER_LOG", log.toString());
         }
     }
 

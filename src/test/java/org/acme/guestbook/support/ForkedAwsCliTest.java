@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.acme.guestbook.local.LocalS3Server;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,12 @@ class ForkedAwsCliTest {
     @BeforeEach
     void start() throws Exception {
         AwsCliForS3Proxy.requireInstalled("the forked AWS CLI's test");
+        // CI's machine has the awscli package (v1): there the fork server must run. Elsewhere (an AWS
+        // CLI v2 binary, say) the scripts use the CLI on PATH and there is nothing to compare.
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(ForkedAwsCli.available(), "No fork server for this AWS CLI: nothing to compare.");
+        }
+        assertTrue(ForkedAwsCli.available(), "the fork server runs (see the message above for why not)");
         server = LocalS3Server.start(data, 0);
         server.createBucket("notes");
     }
