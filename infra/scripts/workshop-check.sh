@@ -73,7 +73,7 @@ check_local_stack() {
 
 check_limits_agree() {
   local api page="src/site/js/validate.js"
-  api="$(find src/main/java -name MessageInput.java | head -n 1)"
+  api="$(find src/main/java -name MessageRules.java | head -n 1)"
   for pair in "MAX_NAME NAME_LIMIT name" "MAX_TEXT TEXT_LIMIT text"; do
     read -r api_name page_name field <<< "$pair"
     api_value="$(constant "$api" "$api_name")"
@@ -114,7 +114,7 @@ case "$step" in
     echo "Module 2: your change is complete"
     check_limits_agree
     # Every test that names a limit: the unit tests, the function's, and the page's (skipped without Chromium).
-    maven_tests "the tests the change touches" "MessageInputTest,RouterTest,MessageIdsTest,GuestbookFunctionTest,GuestbookPageE2ETest,PageAccessibilityE2ETest" ;;
+    maven_tests "the tests the change touches" "MessageRulesTest,MessageInputTest,RouterTest,MessageIdsTest,GuestbookFunctionTest,GuestbookPageE2ETest,PageAccessibilityE2ETest" ;;
   3)
     echo "Module 3: the trust holds"
     check_trust_intact

@@ -2,9 +2,7 @@ package org.acme.guestbook;
 
 import jakarta.inject.Inject;
 
-import org.acme.guestbook.api.ApiError;
-import org.acme.guestbook.api.ApiRequest;
-import org.acme.guestbook.api.ApiResponse;
+import org.acme.guestbook.api.GuestbookApi;
 import org.acme.guestbook.info.Invocations;
 import org.jboss.logging.MDC;
 
@@ -31,13 +29,7 @@ public class GuestbookFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
         MDC.put("requestId", context == null || context.getAwsRequestId() == null ? "none" : context.getAwsRequestId());
         try {
             invocations.record();
-            ApiRequest request;
-            try {
-                request = ApiRequest.from(event);
-            } catch (ApiError error) {
-                return ApiResponse.error(error).toLambdaResponse();
-            }
-            return api.handle(request).toLambdaResponse();
+            return api.handle(event).toLambdaResponse();
         } finally {
             MDC.remove("requestId");
         }

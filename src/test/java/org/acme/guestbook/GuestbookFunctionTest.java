@@ -1,8 +1,8 @@
 package org.acme.guestbook;
 
-import static org.acme.guestbook.support.FunctionUrlEvent.get;
-import static org.acme.guestbook.support.FunctionUrlEvent.postJson;
-import static org.acme.guestbook.support.FunctionUrlEvent.request;
+import static org.acme.guestbook.support.RecordedFunctionUrlEvent.get;
+import static org.acme.guestbook.support.RecordedFunctionUrlEvent.postJson;
+import static org.acme.guestbook.support.RecordedFunctionUrlEvent.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.acme.guestbook.messages.MessageRules;
 import org.acme.guestbook.support.FunctionCall;
-import org.acme.guestbook.support.FunctionUrlEvent;
+import org.acme.guestbook.support.RecordedFunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
-import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -84,7 +84,7 @@ class GuestbookFunctionTest {
 
     @Test
     void acceptsABase64EncodedBodyAndAnyUnicode() {
-        String name = "🚀".repeat(MessageInput.MAX_NAME);
+        String name = "🚀".repeat(MessageRules.MAX_NAME);
         FunctionCall created = FunctionCall.send(request("POST", "/api/messages")
                 .header("content-type", "application/json; charset=utf-8")
                 .base64Body(message(name, "Grüße, こんにちは, مرحبا")));
@@ -103,7 +103,7 @@ class GuestbookFunctionTest {
         String cursor = null;
         int pages = 0;
         do {
-            FunctionUrlEvent event = cursor == null
+            RecordedFunctionUrlEvent event = cursor == null
                     ? get("/api/messages").query("limit=2", "limit", "2")
                     : get("/api/messages").query("limit=2&cursor=" + cursor, "limit", "2", "cursor", cursor);
             FunctionCall page = FunctionCall.send(event);
@@ -189,12 +189,12 @@ class GuestbookFunctionTest {
 
     @Test
     void refusesNamesAndTextsThatAreTooLong() {
-        FunctionCall longName = post(message("n".repeat(MessageInput.MAX_NAME + 1), "t"));
+        FunctionCall longName = post(message("n".repeat(MessageRules.MAX_NAME + 1), "t"));
         assertError(longName, 400, "invalid_field");
-        assertTrue(longName.json().getString("message").contains(String.valueOf(MessageInput.MAX_NAME)));
+        assertTrue(longName.json().getString("message").contains(String.valueOf(MessageRules.MAX_NAME)));
 
-        assertError(post(message("a", "t".repeat(MessageInput.MAX_TEXT + 1))), 400, "invalid_field");
-        assertEquals(201, post(message("n".repeat(MessageInput.MAX_NAME), "t".repeat(MessageInput.MAX_TEXT))).status());
+        assertError(post(message("a", "t".repeat(MessageRules.MAX_TEXT + 1))), 400, "invalid_field");
+        assertEquals(201, post(message("n".repeat(MessageRules.MAX_NAME), "t".repeat(MessageRules.MAX_TEXT))).status());
     }
 
     @Test

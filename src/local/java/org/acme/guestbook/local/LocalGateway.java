@@ -120,7 +120,7 @@ public final class LocalGateway implements AutoCloseable {
         var viewer = new ViewerRequest(method, exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), lowerCaseHeaders(exchange), body,
                 exchange.getRemoteAddress().getAddress().getHostAddress());
-        byte[] event = FunctionUrlEvents.toEvent(viewer, Instant.now()).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] event = FunctionUrlTranslation.toEvent(viewer, Instant.now()).toString().getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<byte[]> output;
         try {
@@ -147,7 +147,7 @@ public final class LocalGateway implements AutoCloseable {
         if (method.equals("POST") && postAnswersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             return; // the connection closes with no answer at all
         }
-        var response = FunctionUrlEvents.toResponse(output.body());
+        var response = FunctionUrlTranslation.toResponse(output.body());
         response.headers().forEach(exchange.getResponseHeaders()::set);
         response.cookies().forEach(cookie -> exchange.getResponseHeaders().add("Set-Cookie", cookie));
         send(exchange, response.status(), response.body());

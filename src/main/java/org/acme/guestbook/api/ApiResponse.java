@@ -5,6 +5,8 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import org.acme.guestbook.Json;
+
 /** A JSON response of the API, with the headers every API response carries. */
 public record ApiResponse(int status, Map<String, String> headers, String body) {
 

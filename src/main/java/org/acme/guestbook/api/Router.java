@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 /**
  * A small, explicit router: a table of (method, path pattern) to endpoint.
@@ -51,9 +54,18 @@ public final class Router {
         return this;
     }
 
+    /** The answer to a Function URL event; an event the API cannot read is answered like any other error. */
+    public ApiResponse handle(APIGatewayV2HTTPEvent event) {
+        return answer(() -> dispatch(ApiRequest.from(event)), () -> describe(event));
+    }
+
     public ApiResponse handle(ApiRequest request) {
+        return answer(() -> dispatch(request), () -> request.method() + " " + request.path());
+    }
+
+    private ApiResponse answer(Supplier<ApiResponse> work, Supplier<String> what) {
         try {
-            return dispatch(request);
+            return work.get();
         } catch (ApiError error) {
             return ApiResponse.error(error);
         } catch (RuntimeException e) {
@@ -62,12 +74,17 @@ public final class Router {
                     return ApiResponse.error(mapping.apply(e));
                 }
             }
-            return internalError(request, e);
+            return internalError(what.get(), e);
         }
     }
 
-    private static ApiResponse internalError(ApiRequest request, RuntimeException unexpected) {
-        LOG.errorf(unexpected, "Unexpected error on %s %s", request.method(), request.path());
+    private static String describe(APIGatewayV2HTTPEvent event) {
+        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        return (http == null ? "?" : http.getMethod()) + " " + event.getRawPath();
+    }
+
+    private static ApiResponse internalError(String request, RuntimeException unexpected) {
+        LOG.errorf(unexpected, "Unexpected error on %s", request);
         return ApiResponse.error(new ApiError(500, "internal_error",
                 "Something went wrong on our side. Please try again later.", null, Map.of()));
     }

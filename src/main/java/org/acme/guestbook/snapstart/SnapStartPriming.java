@@ -10,10 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.acme.guestbook.GuestbookApi;
-import org.acme.guestbook.api.ApiRequest;
+import org.acme.guestbook.Json;
 import org.acme.guestbook.api.ApiResponse;
-import org.acme.guestbook.api.Json;
+import org.acme.guestbook.api.GuestbookApi;
 import org.acme.guestbook.messages.Message;
 import org.acme.guestbook.messages.MessageIds;
 import org.crac.Context;
@@ -49,21 +48,18 @@ public class SnapStartPriming implements Resource {
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
     private static final long BUDGET_MILLIS = 5_000;
 
-    /** A Function URL event, as the handler's first request brings one. */
-    private static final String SAMPLE_EVENT = "{\"version\":\"2.0\",\"rawPath\":\"/api/health\",\"headers\":{\"accept\":\"*/*\"},"
-            + "\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/api/health\",\"sourceIp\":\"192.0.2.1\"}},"
+    /** A Function URL event for a GET, as the handler's first request brings one; PATH and QUERY filled in. */
+    private static final String GET_EVENT = "{\"version\":\"2.0\",\"rawPath\":\"PATH\",\"rawQueryString\":\"QUERY\","
+            + "\"queryStringParameters\":{QUERY_JSON},\"headers\":{\"accept\":\"*/*\"},"
+            + "\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"PATH\",\"sourceIp\":\"192.0.2.1\"}},"
             + "\"isBase64Encoded\":false}";
 
     private final GuestbookApi api;
     private final ObjectMapper lambdaJson;
     private volatile String lastPriming = "not primed";
 
-    /**
-     * The S3 client is injected so that it is built here, at start-up, during Lambda's init (which
-     * runs with full CPU, and before a snapshot) rather than on the first request.
-     */
     @Inject
-    public SnapStartPriming(GuestbookApi api, software.amazon.awssdk.services.s3.S3Client s3, ObjectMapper lambdaJson) {
+    public SnapStartPriming(GuestbookApi api, ObjectMapper lambdaJson) {
         this.api = api;
         this.lambdaJson = lambdaJson;
     }
@@ -98,27 +94,29 @@ public class SnapStartPriming implements Resource {
     }
 
     private String prime() throws Exception {
-        int health = api.handle(get("/api/health")).status();
+        int health = api.handle(get("/api/health", "")).status();
         // The read path a visitor's first request takes: a listing and reading what it lists (a read, never a write).
-        int messages = api.handle(new ApiRequest("GET", "/api/messages", Map.of("limit", "2"), Map.of(), new byte[0], Map.of()))
-                .status();
+        int messages = api.handle(get("/api/messages", "limit=2")).status();
         String rest = warmWithoutNetwork();
         return "health " + health + ", messages " + messages + ", " + rest;
     }
 
     private String warmWithoutNetwork() throws Exception {
-        int missing = api.handle(get("/api/not-a-path")).status();
+        int missing = api.handle(get("/api/not-a-path", "")).status();
         var sample = new Message("0000000000000-000000000000", "Priming", "Warms up JSON", "2026-01-01T00:00:00Z");
         Message read = Json.MAPPER.readValue(Json.write(sample).getBytes(StandardCharsets.UTF_8), Message.class);
         // The handler's own JSON: Quarkus' Lambda runtime reads events and writes answers with a copy of this mapper.
-        APIGatewayV2HTTPEvent event = lambdaJson.readValue(SAMPLE_EVENT, APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent event = get("/api/health", "");
         lambdaJson.writeValueAsString(ApiResponse.json(200, Map.of("status", "ok")).toLambdaResponse());
         boolean same = read.equals(sample) && "/api/health".equals(event.getRawPath());
         return "missing path " + missing + ", JSON " + (same ? "ok" : "differs");
     }
 
-    private static ApiRequest get(String path) {
-        return new ApiRequest("GET", path, Map.of(), Map.of(), new byte[0], Map.of());
+    /** A GET as the Lambda runtime hands it over: read from JSON with its mapper. Query: "name=value" or "". */
+    private APIGatewayV2HTTPEvent get(String path, String query) throws Exception {
+        String queryJson = query.isEmpty() ? "" : "\"" + query.replace("=", "\":\"") + "\"";
+        String json = GET_EVENT.replace("PATH", path).replace("QUERY_JSON", queryJson).replace("QUERY", query);
+        return lambdaJson.readValue(json, APIGatewayV2HTTPEvent.class);
     }
 
     @Override

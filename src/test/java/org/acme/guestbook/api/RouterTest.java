@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.acme.guestbook.Json;
+
 class RouterTest {
 
     private final Router router = new Router()

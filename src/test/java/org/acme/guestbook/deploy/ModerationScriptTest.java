@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.acme.guestbook.api.Json;
+import org.acme.guestbook.Json;
 import org.acme.guestbook.local.LocalS3Server;
 import org.acme.guestbook.messages.Message;
 import org.acme.guestbook.messages.MessageIds;
-import org.acme.guestbook.messages.MessageStore;
 import org.acme.guestbook.messages.NewMessage;
+import org.acme.guestbook.storage.MessageStore;
 import org.acme.guestbook.support.AwsCliForS3Proxy;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;

@@ -102,7 +102,7 @@ class RenameScriptTest {
         assertEquals(0, run(copy, "git", "-c", "user.name=Fork", "-c", "user.email=fork@example.com", "commit", "--quiet",
                 "-m", "Rename").exit());
         var nested = new ProcessBuilder("./mvnw", "-B", "-q", "-o", "--no-transfer-progress", "test",
-                "-Dtest=RouterTest,MessageInputTest,MessageIdsTest,BuildInfoTest,AppTemplateTest,WorkflowRulesTest,"
+                "-Dtest=RouterTest,MessageInputTest,MessageRulesTest,MessageIdsTest,BuildInfoTest,AppTemplateTest,WorkflowRulesTest,"
                         + "GitHubOidcTemplateTest,BootstrapScriptTest,RenameScriptTest",
                 "-Dsurefire.failIfNoSpecifiedTests=false").directory(copy.toFile()).redirectErrorStream(true);
         nested.environment().remove("MAVEN_OPTS");

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.acme.guestbook.messages.MessageRules;
 import org.acme.guestbook.support.S3ProxyResource;
-import org.acme.guestbook.messages.MessageInput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -66,9 +66,9 @@ class PageAccessibilityE2ETest extends BrowserPageTest {
         var text = byId("text");
         assertEquals("Message", text.getAccessibleName());
         assertTrue(text.getAttribute("aria-describedby").contains("text-count"), text.getAttribute("aria-describedby"));
-        assertEquals("0 of " + MessageInput.MAX_TEXT + " characters", byId("text-count").getText());
+        assertEquals("0 of " + MessageRules.MAX_TEXT + " characters", byId("text-count").getText());
         text.sendKeys("Grüße 👋");
-        assertEquals("7 of " + MessageInput.MAX_TEXT + " characters", byId("text-count").getText(), "counted in characters, like the API");
+        assertEquals("7 of " + MessageRules.MAX_TEXT + " characters", byId("text-count").getText(), "counted in characters, like the API");
         assertTrue(byId("text-hint").getText().contains("⌘+Enter on a Mac"), byId("text-hint").getText());
     }
 
@@ -87,10 +87,10 @@ class PageAccessibilityE2ETest extends BrowserPageTest {
         assertEquals(before, api("/api/messages?limit=50").getList("messages").size(), "nothing stored");
         assertNoAxeViolations("validation errors");
 
-        byId("name").sendKeys("N".repeat(MessageInput.MAX_NAME + 1));
+        byId("name").sendKeys("N".repeat(MessageRules.MAX_NAME + 1));
         byId("text").sendKeys("fine");
         byId("send").click();
-        assertEquals("Your name is " + (MessageInput.MAX_NAME + 1) + " characters long; at most " + MessageInput.MAX_NAME
+        assertEquals("Your name is " + (MessageRules.MAX_NAME + 1) + " characters long; at most " + MessageRules.MAX_NAME
                 + " fit.", byId("name-error").getText());
         assertEquals("", byId("text-error").getText(), "the text is fine now");
     }

@@ -115,7 +115,7 @@ class WorkshopCheckTest {
         Path copy = work.resolve("half-done");
         Path api;
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            api = files.filter(file -> file.getFileName().toString().equals("MessageInput.java")).findFirst().orElseThrow();
+            api = files.filter(file -> file.getFileName().toString().equals("MessageRules.java")).findFirst().orElseThrow();
         }
         Files.createDirectories(copy.resolve(api).getParent());
         Files.writeString(copy.resolve(api), Files.readString(api).replace("MAX_NAME = 40;", "MAX_NAME = 60;"));

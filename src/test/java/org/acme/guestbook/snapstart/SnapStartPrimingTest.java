@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 
 import org.acme.guestbook.messages.MessageIds;
 import org.acme.guestbook.support.FunctionCall;
-import org.acme.guestbook.support.FunctionUrlEvent;
+import org.acme.guestbook.support.RecordedFunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class SnapStartPrimingTest {
         assertEquals(before, storedObjects(), "priming stores nothing");
 
         priming.afterRestore(null);
-        FunctionCall created = FunctionCall.send(FunctionUrlEvent.postJson("/api/messages",
+        FunctionCall created = FunctionCall.send(RecordedFunctionUrlEvent.postJson("/api/messages",
                 "{\"name\":\"Restored\",\"text\":\"after the snapshot\"}"));
         assertEquals(201, created.status(), created.body());
     }

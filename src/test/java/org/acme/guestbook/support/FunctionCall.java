@@ -12,7 +12,7 @@ import io.restassured.path.json.JsonPath;
  */
 public record FunctionCall(int status, Map<String, String> headers, String body) {
 
-    public static FunctionCall send(FunctionUrlEvent event) {
+    public static FunctionCall send(RecordedFunctionUrlEvent event) {
         return send(event.json());
     }
 

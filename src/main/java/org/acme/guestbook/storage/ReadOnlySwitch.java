@@ -1,15 +1,9 @@
-package org.acme.guestbook.limits;
+package org.acme.guestbook.storage;
 
 import java.time.Clock;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.acme.guestbook.api.ApiError;
-import org.acme.guestbook.storage.KeyListing;
-import org.acme.guestbook.storage.StorageConfig;
-import org.acme.guestbook.storage.StorageUnavailableException;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -45,12 +39,10 @@ public class ReadOnlySwitch {
         this.clock = clock;
     }
 
-    /** Refuses the post while the switch is on; an unreadable switch refuses it too (503). */
+    /** Refuses the post while the switch is on (the API answers 403); an unreadable switch refuses it too (503). */
     public void requireWritable() {
         if (isReadOnly()) {
-            throw new ApiError(403, "read_only",
-                    "The guestbook is read-only for now: it does not take new messages. Reading works as usual.",
-                    null, Map.of());
+            throw new ReadOnlyException();
         }
     }
 

@@ -1,4 +1,4 @@
-package org.acme.guestbook.messages;
+package org.acme.guestbook.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.acme.guestbook.local.LocalS3Server;
-import org.acme.guestbook.storage.StorageUnavailableException;
+import org.acme.guestbook.messages.Message;
+import org.acme.guestbook.messages.MessageIds;
+import org.acme.guestbook.messages.MessagePage;
+import org.acme.guestbook.messages.NewMessage;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

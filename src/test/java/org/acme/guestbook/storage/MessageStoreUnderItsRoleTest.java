@@ -1,4 +1,4 @@
-package org.acme.guestbook.messages;
+package org.acme.guestbook.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,10 @@ import java.util.Optional;
 import org.acme.guestbook.local.HttpRelay;
 import org.acme.guestbook.local.LocalS3Server;
 import org.acme.guestbook.local.RoleEnforcingS3;
+import org.acme.guestbook.messages.Message;
+import org.acme.guestbook.messages.MessageIds;
+import org.acme.guestbook.messages.MessagePage;
+import org.acme.guestbook.messages.NewMessage;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,10 @@
-package org.acme.guestbook.health;
+package org.acme.guestbook.api;
 
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.guestbook.api.ApiRequest;
-import org.acme.guestbook.api.ApiResponse;
-import org.acme.guestbook.messages.MessageStore;
+import org.acme.guestbook.storage.MessageStore;
 import org.acme.guestbook.storage.StorageUnavailableException;
 
 /** GET /api/health: 200 when the data bucket answers, 503 otherwise. */

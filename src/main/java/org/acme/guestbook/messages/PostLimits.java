@@ -1,4 +1,4 @@
-package org.acme.guestbook.limits;
+package org.acme.guestbook.messages;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -6,8 +6,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.acme.guestbook.api.ApiError;
 
 /**
  * The write limit one function instance keeps, in memory: a token bucket for all posts and one
@@ -49,7 +47,7 @@ public class PostLimits {
         this.total = new Bucket(perMinute, clock.millis());
     }
 
-    /** Takes one post from the visitor's and the total allowance, or refuses it with 429 and Retry-After. */
+    /** Takes one post from the visitor's and the total allowance, or refuses it (the API answers 429 with Retry-After). */
     public synchronized void admit(String visitor) {
         long now = clock.millis();
         Bucket own = visitors.computeIfAbsent(visitor, v -> new Bucket(perVisitor, now));
@@ -67,8 +65,8 @@ public class PostLimits {
         total.tokens--;
     }
 
-    private static ApiError tooMany(long retryAfter, String message) {
-        return new ApiError(429, "too_many_posts", message, null, Map.of("Retry-After", Long.toString(retryAfter)));
+    private static TooManyPostsException tooMany(long retryAfter, String message) {
+        return new TooManyPostsException(retryAfter, message);
     }
 
     private static final class Bucket {

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** HTTP to Function URL payload 2.0 and back, as AWS translates it. */
-class FunctionUrlEventsTest {
+class FunctionUrlTranslationTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:15:30.123Z");
 
     private static JsonNode event(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
-        return FunctionUrlEvents.toEvent(new ViewerRequest(method, path, query, headers, body, "203.0.113.9"), NOW);
+        return FunctionUrlTranslation.toEvent(new ViewerRequest(method, path, query, headers, body, "203.0.113.9"), NOW);
     }
 
     @Test
@@ -63,7 +63,7 @@ class FunctionUrlEventsTest {
         JsonNode event = event("GET", "/api/info", null, headers, new byte[0]);
         assertEquals("application/json", event.at("/headers/accept").asText());
         assertEquals("one,two", event.at("/headers/x-custom").asText());
-        assertEquals(FunctionUrlEvents.DOMAIN, event.at("/headers/host").asText());
+        assertEquals(FunctionUrlTranslation.DOMAIN, event.at("/headers/host").asText());
         assertFalse(event.get("headers").has("Accept"));
     }
 
@@ -99,7 +99,7 @@ class FunctionUrlEventsTest {
 
     @Test
     void readsAStructuredResponse() {
-        var response = FunctionUrlEvents.toResponse(("{\"statusCode\":201,\"headers\":{\"Location\":\"/x\"},"
+        var response = FunctionUrlTranslation.toResponse(("{\"statusCode\":201,\"headers\":{\"Location\":\"/x\"},"
                 + "\"cookies\":[\"a=1; Secure\"],\"body\":\"{\\\"ok\\\":true}\",\"isBase64Encoded\":false}")
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(201, response.status());
@@ -110,7 +110,7 @@ class FunctionUrlEventsTest {
 
     @Test
     void decodesABase64ResponseBody() {
-        var response = FunctionUrlEvents.toResponse(
+        var response = FunctionUrlTranslation.toResponse(
                 "{\"statusCode\":200,\"body\":\"AAEC/w==\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.UTF_8));
         assertArrayEquals(new byte[] { 0, 1, 2, (byte) 0xff }, response.body());
     }
@@ -118,7 +118,7 @@ class FunctionUrlEventsTest {
     @Test
     void anOutputWithoutStatusCodeIsA200JsonBody() {
         byte[] output = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
-        var response = FunctionUrlEvents.toResponse(output);
+        var response = FunctionUrlTranslation.toResponse(output);
         assertEquals(200, response.status());
         assertEquals("application/json", response.headers().get("content-type"));
         assertArrayEquals(output, response.body());
@@ -126,7 +126,7 @@ class FunctionUrlEventsTest {
 
     @Test
     void theBase64FlagIsReadUnderItsAwsName() {
-        var response = FunctionUrlEvents.toResponse(
+        var response = FunctionUrlTranslation.toResponse(
                 "{\"statusCode\":200,\"body\":\"AAEC/w==\",\"base64Encoded\":true}".getBytes(StandardCharsets.UTF_8));
         assertEquals("AAEC/w==", new String(response.body(), StandardCharsets.UTF_8),
                 "a function that writes the flag under another name gets its body sent as is, as in AWS");

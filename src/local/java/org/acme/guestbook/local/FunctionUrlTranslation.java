@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * query parameters are decoded (repeated ones joined with commas), and a body that is not
  * text is base64-encoded. A response is read back from the function's JSON output.
  */
-public final class FunctionUrlEvents {
+public final class FunctionUrlTranslation {
 
     public static final String DOMAIN = "local-function-url.lambda-url.localhost";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,7 +37,7 @@ public final class FunctionUrlEvents {
     public record FunctionResponse(int status, Map<String, String> headers, List<String> cookies, byte[] body) {
     }
 
-    private FunctionUrlEvents() {
+    private FunctionUrlTranslation() {
     }
 
     public static ObjectNode toEvent(ViewerRequest request, Instant now) {

@@ -1,4 +1,4 @@
-package org.acme.guestbook.api;
+package org.acme.guestbook;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.acme.guestbook.info;
+package org.acme.guestbook.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,8 +6,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.acme.guestbook.api.ApiRequest;
-import org.acme.guestbook.api.ApiResponse;
+import org.acme.guestbook.info.BuildInfo;
+import org.acme.guestbook.info.Invocations;
 
 /** GET /api/info: which build is deployed, and where it runs. */
 @ApplicationScoped

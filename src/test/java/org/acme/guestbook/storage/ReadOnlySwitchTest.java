@@ -1,4 +1,4 @@
-package org.acme.guestbook.limits;
+package org.acme.guestbook.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,19 +10,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.acme.guestbook.GuestbookApi;
 import org.acme.guestbook.api.ApiRequest;
 import org.acme.guestbook.api.ApiResponse;
-import org.acme.guestbook.health.HealthEndpoint;
-import org.acme.guestbook.info.InfoEndpoint;
+import org.acme.guestbook.api.GuestbookApi;
+import org.acme.guestbook.api.HealthEndpoint;
+import org.acme.guestbook.api.InfoEndpoint;
+import org.acme.guestbook.api.MessagesEndpoints;
 import org.acme.guestbook.info.Invocations;
 import org.acme.guestbook.local.LocalS3Server;
 import org.acme.guestbook.local.RoleEnforcingS3;
-import org.acme.guestbook.messages.IdempotencyClaims;
 import org.acme.guestbook.messages.MessageIds;
-import org.acme.guestbook.messages.MessageStore;
-import org.acme.guestbook.messages.MessagesEndpoints;
+import org.acme.guestbook.messages.PostLimitsTest;
 import org.acme.guestbook.support.AwsCliForS3Proxy;
+import org.acme.guestbook.support.TestClock;
 import org.acme.guestbook.support.TestS3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +49,7 @@ class ReadOnlySwitchTest {
     private RoleEnforcingS3 asTheFunctionRole;
     private S3Client s3;
     private GuestbookApi api;
-    private final PostLimitsTest.TestClock clock = new PostLimitsTest.TestClock();
+    private final TestClock clock = new TestClock();
 
     @BeforeEach
     void start() throws Exception {

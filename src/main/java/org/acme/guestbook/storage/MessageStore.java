@@ -1,4 +1,4 @@
-package org.acme.guestbook.messages;
+package org.acme.guestbook.storage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +19,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.acme.guestbook.api.Json;
-import org.acme.guestbook.storage.KeyListing;
-import org.acme.guestbook.storage.StorageConfig;
-import org.acme.guestbook.storage.StorageUnavailableException;
+import org.acme.guestbook.Json;
+import org.acme.guestbook.messages.Message;
+import org.acme.guestbook.messages.MessageIds;
+import org.acme.guestbook.messages.MessagePage;
+import org.acme.guestbook.messages.NewMessage;
 import org.jboss.logging.Logger;
 
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Keeps each message as one JSON object in the data bucket, under keys from {@link MessageIds}.
- * Writes are conditional (If-None-Match: *), so an existing object is never overwritten.
+ * Every write is a {@link ConditionalWrite}, so an existing object is never overwritten.
  */
 @ApplicationScoped
 public class MessageStore {
@@ -75,25 +75,14 @@ public class MessageStore {
             var message = new Message(newId.apply(now), input.name(), input.text(), now.toString());
             String key = MessageIds.key(prefix, message.id());
             byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
-            try {
-                putIfAbsent(key, json);
+            // The SDK retries a write whose answer got lost; then the key taken holds our own message.
+            if (putIfAbsent(key, json) || holds(key, json)) {
                 return message;
-            } catch (S3Exception e) {
-                boolean keyTaken = e.statusCode() == 412 || e.statusCode() == 409;
-                if (!keyTaken) {
-                    throw unavailable("store a message", e);
-                }
-                // The SDK retries a write whose answer got lost; then the key holds our own message.
-                if (holds(key, json)) {
-                    return message;
-                }
-                if (attempt == MAX_PUT_ATTEMPTS) {
-                    throw unavailable("store a message", e);
-                }
-                LOG.warnf("Message id %s already taken, trying another", message.id());
-            } catch (SdkException e) {
-                throw unavailable("store a message", e);
             }
+            if (attempt == MAX_PUT_ATTEMPTS) {
+                throw new StorageUnavailableException("Could not store a message: " + attempt + " new ids were all taken", null);
+            }
+            LOG.warnf("Message id %s already taken, trying another", message.id());
         }
     }
 
@@ -106,18 +95,11 @@ public class MessageStore {
      * that is there is returned, marked as a replay (a retried POST, or one that crashed between
      * its claim and its write). The id comes from an idempotency claim, see {@link IdempotencyClaims}.
      */
-    public Stored addAs(String id, Instant createdAt, NewMessage input) {
-        var message = new Message(id, input.name(), input.text(), createdAt.toString());
+    public Stored addAs(String id, String createdAt, NewMessage input) {
+        var message = new Message(id, input.name(), input.text(), createdAt);
         String key = MessageIds.key(prefix, id);
-        try {
-            putIfAbsent(key, Json.write(message).getBytes(StandardCharsets.UTF_8));
+        if (putIfAbsent(key, Json.write(message).getBytes(StandardCharsets.UTF_8))) {
             return new Stored(message, false);
-        } catch (S3Exception e) {
-            if (e.statusCode() != 412 && e.statusCode() != 409) {
-                throw unavailable("store a message", e);
-            }
-        } catch (SdkException e) {
-            throw unavailable("store a message", e);
         }
         Message there = read(key).orElseThrow(() -> new StorageUnavailableException(
                 "Message " + id + " is taken but cannot be read", null));
@@ -127,14 +109,8 @@ public class MessageStore {
         return new Stored(there, true);
     }
 
-    /** A conditional write: S3 answers 412 (or 409) instead of overwriting an existing object. */
-    private void putIfAbsent(String key, byte[] json) {
-        s3.putObject(put -> put
-                .bucket(bucket)
-                .key(key)
-                .contentType("application/json; charset=utf-8")
-                .ifNoneMatch("*"),
-                RequestBody.fromBytes(json));
+    private boolean putIfAbsent(String key, byte[] json) {
+        return ConditionalWrite.putIfAbsent(s3, bucket, key, "application/json; charset=utf-8", json, "store a message");
     }
 
     private boolean holds(String key, byte[] json) {

@@ -1,15 +1,19 @@
-package org.acme.guestbook.messages;
+package org.acme.guestbook.api;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.guestbook.api.ApiError;
-import org.acme.guestbook.api.ApiRequest;
-import org.acme.guestbook.api.ApiResponse;
-import org.acme.guestbook.limits.PostLimits;
-import org.acme.guestbook.limits.ReadOnlySwitch;
+import org.acme.guestbook.messages.Message;
+import org.acme.guestbook.messages.MessageIds;
+import org.acme.guestbook.messages.NewMessage;
+import org.acme.guestbook.messages.PostLimits;
+import org.acme.guestbook.storage.IdempotencyClaims;
+import org.acme.guestbook.storage.MessageStore;
+import org.acme.guestbook.storage.ReadOnlySwitch;
 
 /** GET and POST /api/messages, and GET /api/messages/{id}. */
 @ApplicationScoped
@@ -28,6 +32,8 @@ public class MessagesEndpoints {
 
     /** The answer to a POST that only repeats an earlier one: the first request's message. */
     public static final String REPLAYED = "Idempotent-Replayed";
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final MessageStore store;
     private final IdempotencyClaims claims;
@@ -56,13 +62,13 @@ public class MessagesEndpoints {
     public ApiResponse create(ApiRequest request) {
         limits.admit(request.visitor());
         readOnly.requireWritable();
-        Optional<String> key = request.header("idempotency-key").map(IdempotencyClaims::parseKey);
+        Optional<String> key = request.header("idempotency-key").map(MessagesEndpoints::parseIdempotencyKey);
         NewMessage input = MessageInput.parse(request);
         if (key.isEmpty()) {
             return created(store.add(input), false);
         }
         var claim = claims.claim(key.get(), input);
-        var stored = store.addAs(claim.messageId(), java.time.Instant.parse(claim.createdAt()), input);
+        var stored = store.addAs(claim.messageId(), claim.createdAt(), input);
         return created(stored.message(), stored.replayed());
     }
 
@@ -76,6 +82,16 @@ public class MessagesEndpoints {
         Optional<Message> message = MessageIds.isValid(id) ? store.find(id) : Optional.empty();
         return ApiResponse.json(200, message.orElseThrow(
                 () -> ApiError.notFound("There is no message with the id " + id + ".")));
+    }
+
+    /** The header's value, checked: a UUID, in lower case. */
+    static String parseIdempotencyKey(String header) {
+        String key = header.strip();
+        if (!UUID.matcher(key).matches()) {
+            throw ApiError.badRequest("invalid_idempotency_key",
+                    "The Idempotency-Key header must be a UUID, such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427.");
+        }
+        return key.toLowerCase(Locale.ROOT);
     }
 
     private static int parseLimit(String value) {

@@ -1,4 +1,4 @@
-package org.acme.guestbook.limits;
+package org.acme.guestbook.messages;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
