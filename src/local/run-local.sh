@@ -6,9 +6,14 @@ set -euo pipefail
 : "${GATEWAY_PORT:=8080}" "${FUNCTION_PORT:=8081}" "${S3_PORT:=9090}" "${MVNW:=./mvnw -B}"
 
 dependencies="$(cat target/local-classpath.txt)"
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/local-classes:$dependencies" \
-  org.acme.guestbook.local.LocalDev &
+local_dev() {
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "target/local-classes:$dependencies" org.acme.guestbook.local.LocalDev "$@"
+}
+# A port something else holds: one line naming it and its variable, before anything starts.
+local_dev --check-ports || exit 2
+
+local_dev &
 local_servers=$!
 trap 'kill "$local_servers" 2>/dev/null || true; wait "$local_servers" 2>/dev/null || true' EXIT
 

@@ -1,12 +1,16 @@
 package org.acme.guestbook.local;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,10 +27,23 @@ public final class LocalDev {
     private LocalDev() {
     }
 
+    /** With --check-ports: only check that the three ports are free (run-local.sh does so before anything starts). */
     public static void main(String[] args) throws Exception {
-        int gatewayPort = Integer.parseInt(env("GATEWAY_PORT", "8080"));
-        int s3Port = Integer.parseInt(env("S3_PORT", "9090"));
-        int functionPort = Integer.parseInt(env("FUNCTION_PORT", "8081"));
+        var ports = new LinkedHashMap<String, Integer>();
+        for (String[] port : new String[][] { { "GATEWAY_PORT", "8080" }, { "FUNCTION_PORT", "8081" }, { "S3_PORT", "9090" } }) {
+            ports.put(port[0], port(port[0], port[1]));
+        }
+        String taken = takenPort(ports);
+        if (taken != null) {
+            System.err.println(taken);
+            System.exit(2);
+        }
+        if (args.length > 0 && args[0].equals("--check-ports")) {
+            return;
+        }
+        int gatewayPort = ports.get("GATEWAY_PORT");
+        int s3Port = ports.get("S3_PORT");
+        int functionPort = ports.get("FUNCTION_PORT");
         Path dataDir = Path.of(env("DATA_DIR", ".data/s3"));
         Path siteDir = Path.of(env("SITE_DIR", "src/site"));
         String bucket = env("GUESTBOOK_DATA_BUCKET", "guestbook-local");
@@ -74,6 +91,36 @@ public final class LocalDev {
             }
             Thread.sleep(500);
         }
+    }
+
+    private static int port(String variable, String fallback) {
+        String value = env(variable, fallback);
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.printf("make run: %s=%s is not a port number (1 to 65535)%n", variable, value);
+        System.exit(2);
+        return -1;
+    }
+
+    /** One line naming the first port something else holds and the variable that moves it, or null. */
+    static String takenPort(Map<String, Integer> ports) {
+        for (var port : ports.entrySet()) {
+            // The servers listen on all addresses (the gateway) or loopback; a port held on either is taken.
+            try {
+                new ServerSocket(port.getValue()).close();
+                new ServerSocket(port.getValue(), 1, InetAddress.getLoopbackAddress()).close();
+            } catch (IOException e) {
+                return String.format("make run: port %d (%s) is in use; stop what uses it, or pick another port: %s=%d make run",
+                        port.getValue(), port.getKey(), port.getKey(), port.getValue() + 10);
+            }
+        }
+        return null;
     }
 
     private static String env(String name, String fallback) {
