@@ -15,7 +15,15 @@ export GATEWAY_PORT FUNCTION_PORT S3_PORT
 
 .PHONY: help
 help: ## List the targets
-	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -v columns=100 'BEGIN {FS = ":.*## "} \
+	  {name[NR] = $$1; text[NR] = $$2; if (length($$1) > width) width = length($$1)} \
+	  END {for (i = 1; i <= NR; i++) { \
+	    line = sprintf("  make %-" width "s ", name[i]); indent = sprintf("%" length(line) "s", ""); \
+	    n = split(text[i], words, " "); filled = line; \
+	    for (w = 1; w <= n; w++) { \
+	      if (length(filled) + 1 + length(words[w]) > columns && filled != line) { print filled; filled = indent } \
+	      filled = filled " " words[w] } \
+	    print filled }}'
 
 .PHONY: run
 run: target/local-classes/.compiled ## Start everything locally: S3 server, function (live reload) and site at http://localhost:8080
@@ -98,7 +106,7 @@ verify-trust: ## Ask IAM's policy simulator every permission question of the tes
 	infra/scripts/verify-trust.sh
 
 .PHONY: github-setup
-github-setup: ## Before bootstrap: protect the deploy environment (main only), check the plan; stores its variables once the trust exists (needs gh)
+github-setup: ## Before bootstrap: protect the deploy environment (main only), check the plan; once the trust exists, sets the environment's variables (needs gh)
 	infra/scripts/github-setup.sh
 
 .PHONY: deploy

@@ -13,7 +13,7 @@
 #      KEEP_VERSIONS (5) versions, publish src/site (infra/scripts/publish-site.sh) and invalidate.
 # Needs: AWS_REGION; APP_NAME (guestbook) must match make bootstrap's. Optional:
 # RESERVED_CONCURRENCY (empty: none), MEMORY_SIZE (1024), DOMAIN_NAME and CERTIFICATE_ARN (your own
-# domain, see the README), ALARM_EMAIL (who hears of alarms), POSTS_PER_MINUTE (60) and
+# domain, see docs/deploy.md), ALARM_EMAIL (who hears of alarms), POSTS_PER_MINUTE (60) and
 # POSTS_PER_MINUTE_PER_VISITOR (10) (the write limit of one instance, docs/public.md),
 # TRAFFIC_ALARM_THRESHOLD (3000 requests in 5 minutes), RELEASE_STRATEGY (Canary10Percent5Minutes, or
 # AllAtOnce, ... as infra/app.yaml's ReleaseStrategy), KEEP_VERSIONS (5); BUILD_COMMIT (the workflow's

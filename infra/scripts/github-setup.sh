@@ -136,5 +136,5 @@ echo "By hand, once: Settings > Environments > $DEPLOY_ENVIRONMENT > untick 'All
 if [[ -n "$reviewers" ]]; then
   echo "Required reviewers: $REVIEWERS; nobody may approve a run they started."
 else
-  echo "No required reviewers: every push to main deploys. For a team, run again with REVIEWERS=login,team:ORG/SLUG (see the README)."
+  echo "No required reviewers: every push to main deploys. For a team, run again with REVIEWERS=login,team:ORG/SLUG (see docs/deploy.md)."
 fi

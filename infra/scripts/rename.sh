@@ -66,7 +66,7 @@ replace_everywhere "$old_dir" "$new_dir"
 
 # 2. Maven coordinates: the project's own groupId (the first one) and artifactId.
 OLD="$OLD_GROUP" NEW="$group" perl -0pi -e 's{<groupId>\Q$ENV{OLD}\E</groupId>}{<groupId>$ENV{NEW}</groupId>}' pom.xml
-replace_everywhere "$OLD_ARTIFACT" "$name"
+OLD="$OLD_ARTIFACT" NEW="$name" perl -0pi -e 's{^(    <artifactId>)\Q$ENV{OLD}\E(</artifactId>)$}{$1$ENV{NEW}$2}m' pom.xml
 
 # 3. The default app name: templates, scripts, workflows.
 OLD="$OLD_APP" NEW="$name" perl -pi -e 's/^(    Default: )\Q$ENV{OLD}\E$/$1$ENV{NEW}/' infra/app.yaml infra/github-oidc.yaml

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.acme.guestbook.messages.MessageRules;
+import org.acme.guestbook.support.DefaultAppName;
 import org.acme.guestbook.support.FunctionCall;
 import org.acme.guestbook.support.RecordedFunctionUrlEvent;
 import org.acme.guestbook.support.S3ProxyResource;
@@ -140,7 +141,7 @@ class GuestbookFunctionTest {
         Map<String, Object> body = info.json().getMap("");
         assertEquals(List.of("app", "version", "commit", "builtAt", "region", "functionVersion", "coldStart"),
                 new ArrayList<>(body.keySet()));
-        assertEquals("serverless-oidc-demo", body.get("app"));
+        assertEquals(DefaultAppName.VALUE, body.get("app"));
         assertEquals("local", body.get("region"));
         assertEquals("local", body.get("functionVersion"));
         assertTrue(body.get("coldStart") instanceof Boolean);

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Properties;
 
+import org.acme.guestbook.support.DefaultAppName;
 import org.acme.guestbook.support.Zips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,7 +147,7 @@ class FunctionPackageIT {
             JsonNode info = invoke(handle, handler, context, "/api/info");
             assertEquals(200, info.get("statusCode").asInt(), info.toString());
             JsonNode body = new ObjectMapper().readTree(info.get("body").asText());
-            assertEquals("serverless-oidc-demo", body.get("app").asText());
+            assertEquals(DefaultAppName.VALUE, body.get("app").asText());
             assertEquals(buildInfo.getProperty("commit"), body.get("commit").asText());
 
             JsonNode missing = invoke(handle, handler, context, "/api/nothing");
