@@ -1,10 +1,9 @@
 package org.acme.guestbook.infra;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.acme.guestbook.infra.TrustPolicyEvaluator.Decision;
+import org.acme.guestbook.infra.PolicyStatements.Decision;
 
 /**
  * Evaluates a role's identity policies (its permission policies) for one request, with IAM's
@@ -17,7 +16,7 @@ import org.acme.guestbook.infra.TrustPolicyEvaluator.Decision;
  * account, resource), * and ? as wildcards, case-sensitively; Resource "*" matches every
  * request, and a request for an action without resource types (Resource "*" in the request)
  * is matched only by a "*";</li>
- * <li>conditions as in {@link TrustPolicyEvaluator#holds}: all operators and keys must hold,
+ * <li>conditions as in {@link PolicyStatements#holds}: all operators and keys must hold,
  * any value of one key may match.</li>
  * </ul>
  */
@@ -35,30 +34,11 @@ final class IdentityPolicyEvaluator {
     }
 
     static Decision evaluate(List<Map<String, Object>> statements, Request request) {
-        List<String> misses = new ArrayList<>();
-        Decision allow = null;
-        for (int i = 0; i < statements.size(); i++) {
-            Map<String, Object> statement = statements.get(i);
-            String name = "statement " + statement.getOrDefault("Sid", "#" + (i + 1));
-            String miss = mismatch(statement, request);
-            String effect = (String) statement.get("Effect");
-            if (miss == null && "Deny".equals(effect)) {
-                return new Decision(false, name + " explicitly denies " + request.action() + " on " + request.resource());
-            }
-            if (miss == null && "Allow".equals(effect) && allow == null) {
-                allow = new Decision(true, name + " allows " + request.action() + " on " + request.resource());
-            }
-            if (miss != null && "Allow".equals(effect) && !miss.startsWith("not for ")) {
-                misses.add(name + ": " + miss);
-            }
-        }
-        return allow != null ? allow
-                : new Decision(false, "no statement allows " + request.action() + " on " + request.resource()
-                        + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")"));
+        return PolicyStatements.evaluate(statements, request.action() + " on " + request.resource(),
+                statement -> mismatch(statement, request));
     }
 
     /** Null when the statement applies to the request, else why not. */
-    @SuppressWarnings("unchecked")
     private static String mismatch(Map<String, Object> statement, Request request) {
         if (statement.containsKey("Principal") || statement.containsKey("NotPrincipal")) {
             throw new IllegalArgumentException("A principal in an identity policy: " + statement);
@@ -66,40 +46,23 @@ final class IdentityPolicyEvaluator {
         if (statement.containsKey("Action")
                 ? values(statement.get("Action")).stream().noneMatch(a -> actionMatches(a, request.action()))
                 : values(statement.get("NotAction")).stream().anyMatch(a -> actionMatches(a, request.action()))) {
-            return "not for " + request.action();
+            return PolicyStatements.OTHER_ACTION + request.action();
         }
         if (statement.containsKey("Resource")
                 ? values(statement.get("Resource")).stream().noneMatch(r -> arnMatches(r, request.resource()))
                 : values(statement.get("NotResource")).stream().anyMatch(r -> arnMatches(r, request.resource()))) {
             return "not on " + request.resource();
         }
-        var conditions = (Map<String, Map<String, Object>>) statement.getOrDefault("Condition", Map.of());
-        for (var operator : conditions.entrySet()) {
-            for (var key : operator.getValue().entrySet()) {
-                List<String> expected = values(key.getValue());
-                List<String> actual = lookup(request.context(), key.getKey());
-                if (!TrustPolicyEvaluator.holds(operator.getKey(), expected, actual)) {
-                    return operator.getKey() + " " + key.getKey() + " wants " + expected + ", the request has "
-                            + (actual == null ? "no such key" : actual);
-                }
-            }
-        }
-        return null;
+        return PolicyStatements.failedCondition(statement, request.context());
     }
 
     /** A policy element that may be one value or a list of them, as a list. */
     static List<String> values(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).toList();
-        }
-        return List.of(String.valueOf(value));
+        return PolicyStatements.values(value);
     }
 
     static boolean actionMatches(String pattern, String action) {
-        return TrustPolicyEvaluator.glob(pattern, action, true);
+        return PolicyStatements.glob(pattern, action, true);
     }
 
     /** IAM's ARN matching: segment by segment, wildcards within a segment; the resource part may contain colons. */
@@ -116,19 +79,10 @@ final class IdentityPolicyEvaluator {
             return false;
         }
         for (int i = 0; i < 6; i++) {
-            if (!TrustPolicyEvaluator.glob(wanted[i], given[i], false)) {
+            if (!PolicyStatements.glob(wanted[i], given[i], false)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static List<String> lookup(Map<String, List<String>> context, String key) {
-        for (var entry : context.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(key)) {
-                return entry.getValue();
-            }
-        }
-        return null;
     }
 }

@@ -80,9 +80,7 @@ final class RenderedTemplate {
         if (found == null) {
             throw new AssertionError("No resource " + resource + " in the rendered template");
         }
-        @SuppressWarnings("unchecked")
-        var properties = (Map<String, Object>) found.getOrDefault("Properties", Map.of());
-        return properties;
+        return propertiesOf(found);
     }
 
     List<String> resourcesOfType(String type) {
@@ -248,14 +246,8 @@ final class RenderedTemplate {
         if (parameters.containsKey(name)) {
             return parameters.get(name);
         }
-        @SuppressWarnings("unchecked")
-        var declared = (Map<String, Map<String, Object>>) template.get("Resources");
-        var resource = declared.get(name);
-        if (resource == null) {
-            throw new IllegalArgumentException("Ref to unknown name " + name);
-        }
-        @SuppressWarnings("unchecked")
-        var properties = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+        var resource = declaredResource(name, "Ref to unknown name ");
+        var properties = propertiesOf(resource);
         switch ((String) resource.get("Type")) {
             case "AWS::IAM::OIDCProvider":
                 return "arn:aws:iam::" + ACCOUNT + ":oidc-provider/"
@@ -280,15 +272,25 @@ final class RenderedTemplate {
         }
     }
 
-    private Object getAtt(String resource, String attribute) {
-        @SuppressWarnings("unchecked")
+    /** The template's resource of that logical name; an unknown one is an error that says how it was named. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> declaredResource(String name, String unknown) {
         var declared = (Map<String, Map<String, Object>>) template.get("Resources");
-        var found = declared.get(resource);
-        if (found == null) {
-            throw new IllegalArgumentException("GetAtt of unknown resource " + resource);
+        var resource = declared.get(name);
+        if (resource == null) {
+            throw new IllegalArgumentException(unknown + name);
         }
-        @SuppressWarnings("unchecked")
-        var properties = (Map<String, Object>) found.getOrDefault("Properties", Map.of());
+        return resource;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> propertiesOf(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    }
+
+    private Object getAtt(String resource, String attribute) {
+        var found = declaredResource(resource, "GetAtt of unknown resource ");
+        var properties = propertiesOf(found);
         String type = (String) found.get("Type");
         if (attribute.equals("Arn")) {
             switch (type) {

@@ -1,12 +1,12 @@
 package org.acme.guestbook.messages;
 
 /** A post over one of the {@link PostLimits}, with the seconds until the next one would be accepted. */
-public class TooManyPostsException extends RuntimeException {
+public class TooManyPostsException extends Refusal {
 
     private final long retryAfterSeconds;
 
     public TooManyPostsException(long retryAfterSeconds, String message) {
-        super(message, null, false, false);
+        super(message);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
