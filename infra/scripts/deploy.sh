@@ -52,13 +52,6 @@ keep_artifact() {
 key_hex="$(sha256sum < "$inputs")"
 key="function/${key_hex%% *}.zip"
 
-# The settings written in the Function resource, comments and blank lines aside: a change there
-# publishes a new version (see FunctionVersion in infra/app.yaml).
-function_resource="$(awk '/^  Function:$/ { inside = 1 } inside && /^  [A-Za-z]/ && !/^  Function:$/ { exit }
-  inside && !/^ *(#|$)/ { print }' infra/app.yaml)"
-[[ -n "$function_resource" ]] || fail "infra/app.yaml has no Function resource."
-config_hex="$(sha256sum <<< "$function_resource")"
-
 if [[ -z "${BUILD_COMMIT:-}" ]]; then
   BUILD_COMMIT="$(git rev-parse HEAD)"
   changes="$(git status --porcelain)"
@@ -76,6 +69,17 @@ security_headers="$(stack_output "$trust_stack" SecurityHeadersPolicyId)"
 messages_cache="$(stack_output "$trust_stack" MessagesCachePolicyId)"
 release_role="$(stack_output "$trust_stack" ReleaseRoleArn)"
 release_strategy="${RELEASE_STRATEGY:-Canary10Percent5Minutes}"
+
+# The Function resource as the AWS CLI reads the template (its own CloudFormation YAML reader:
+# short-form tags become Ref and Fn::*), as JSON with sorted keys: comments, layout, key order and
+# the other resources do not count, and any changed value does, publishing a new version (see
+# FunctionVersion in infra/app.yaml). `cloudformation package` uploads only properties that name a
+# local file; the template has none (the Function's Code is S3Bucket and S3Key), so it calls no AWS API.
+aws cloudformation package --template-file infra/app.yaml --s3-bucket "$artifact_bucket" \
+  --use-json --output-template-file target/app.packaged.json >/dev/null
+function_resource="$(jq -S -c '.Resources.Function // empty' target/app.packaged.json)"
+[[ -n "$function_resource" ]] || fail "infra/app.yaml has no Function resource."
+config_hex="$(sha256sum <<< "$function_resource")"
 
 # The app stack's state decides whether it can be deployed at all: `aws cloudformation deploy`
 # updates every existing stack but one in REVIEW_IN_PROGRESS, and CloudFormation refuses to update

@@ -293,14 +293,29 @@ class DeployScriptTest {
                 .replace("  The guestbook app: a Quarkus", "  The guestbook app, redescribed: a Quarkus")
                 .replace("      RetentionInDays: !Ref LogRetentionDays", "      RetentionInDays: 30"));
         deploy();
+        // The same Function written otherwise: keys in another order, the long form of a tag, flow
+        // style, other indentation, a comment inside it.
+        assertTrue(original.contains(FUNCTION_TIMING) && original.contains(FUNCTION_CODE), "the Function as this test knows it");
+        Files.writeString(template, original.replace(FUNCTION_TIMING, "      Timeout: 15\n      # memory from the parameter\n"
+                        + "      MemorySize:\n        Ref: MemorySize\n")
+                .replace(FUNCTION_CODE, "      Code: {S3Key: !Ref CodeKey, S3Bucket: !Ref ArtifactBucket}\n"));
+        deploy();
         Files.writeString(template, original.replace("      Timeout: 15\n", "      Timeout: 30\n"));
+        deploy();
+        Files.writeString(template, original.replace("          GUESTBOOK_DATA_PREFIX: messages/\n", "          GUESTBOOK_DATA_PREFIX: notes/\n"));
         deploy();
         var deploys = finalStackDeploys;
         String first = parameter(deploys.get(0), "FunctionConfigDigest");
         assertTrue(first.matches("[0-9a-f]{16}"), first);
         assertEquals(first, parameter(deploys.get(1), "FunctionConfigDigest"), "comments and other resources do not count");
-        assertNotEquals(first, parameter(deploys.get(2), "FunctionConfigDigest"), "a new timeout is a new configuration");
+        assertEquals(first, parameter(deploys.get(2), "FunctionConfigDigest"), "nor how the Function is written");
+        assertNotEquals(first, parameter(deploys.get(3), "FunctionConfigDigest"), "a new timeout is a new configuration");
+        assertNotEquals(first, parameter(deploys.get(4), "FunctionConfigDigest"), "so is a new value of an environment variable");
+        assertNotEquals(parameter(deploys.get(3), "FunctionConfigDigest"), parameter(deploys.get(4), "FunctionConfigDigest"));
     }
+
+    private static final String FUNCTION_TIMING = "      MemorySize: !Ref MemorySize\n      Timeout: 15\n";
+    private static final String FUNCTION_CODE = "      Code:\n        S3Bucket: !Ref ArtifactBucket\n        S3Key: !Ref CodeKey\n";
 
     @Test
     void withoutAPackageItSaysWhatToDo() throws Exception {

@@ -331,6 +331,9 @@ public final class AwsStandIn {
         return calls;
     }
 
+    /** Where the stand-in keeps what the real CLI's `cloudformation package` answered, per template: shared by every test. */
+    private static final Path PACKAGE_CACHE = Path.of("target/stand-in-cache/cloudformation-package").toAbsolutePath();
+
     /** Runs a script of the project (e.g. infra/scripts/deploy.sh) with AWS_REGION=eu-west-1 and the given environment. */
     public Run run(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<String>(List.of("bash", script));
@@ -343,6 +346,7 @@ public final class AwsStandIn {
         }
         process.environment().put("PATH", bin + ":" + path);
         process.environment().put("FAKE_STATE", state.toString());
+        process.environment().put("FAKE_PACKAGE_CACHE", PACKAGE_CACHE.toString());
         process.environment().put("FAKE_GITHUB_API", GitHubApi.FILE.toAbsolutePath().toString());
         process.environment().remove("GITHUB_REPOSITORY");
         process.environment().remove("GH_REPO");
