@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * `make run` as a person runs it, with what goes wrong at the start of a workshop: a port that
  * something else holds (or a port that is no number) gives one line naming the port and its
- * variable and a non-zero exit within 30 s, before anything starts. The function is a stand-in
- * (a script that sleeps), which a working check never reaches.
+ * variable and a non-zero exit within 30 s, before anything starts; and when either half stops
+ * (the local S3 server and gateway, or the function), make run stops with nothing left running.
+ * The function is a stand-in (a script that sleeps).
  */
 class MakeRunFailsFastTest {
 
@@ -64,6 +65,77 @@ class MakeRunFailsFastTest {
         assertEquals(List.of("make run: S3_PORT=nine is not a port number (1 to 65535)"), ownLines(run));
     }
 
+    @Test
+    void whenTheLocalServersDieMakeRunStopsAndLeavesNothingRunning() throws Exception {
+        Map<String, String> ports = freePorts();
+        Process run = makeRun(ports, fakeFunction("exec sleep 300"));
+        try {
+            localServersDie(run, ports);
+        } finally {
+            stopWhatIsLeft(run);
+        }
+    }
+
+    private static void localServersDie(Process run, Map<String, String> ports) throws Exception {
+        awaitPort(Integer.parseInt(ports.get("GATEWAY_PORT")), run);
+        List<ProcessHandle> started = run.descendants().toList();
+        // The one JVM among them (the function is a sleeping script); its command line is too long to be read whole.
+        ProcessHandle localServers = started.stream().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .findFirst().orElseThrow(() -> new AssertionError("no local servers among "
+                        + started.stream().map(MakeRunFailsFastTest::commandLine).toList()));
+        assertTrue(started.stream().anyMatch(p -> commandLine(p).contains("sleep 300")), "the stand-in function runs");
+        localServers.destroyForcibly();
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "make run stops within 30 s once its local servers died");
+        assertNotEquals(0, run.exitValue());
+        assertTrue(ownLines(run).contains("make run: the local S3 server and gateway stopped (see above); stopping the function too."));
+        assertNothingLeft(started);
+    }
+
+    @Test
+    void whenTheFunctionStopsTheLocalServersStopToo() throws Exception {
+        Map<String, String> ports = freePorts();
+        Process run = makeRun(ports, fakeFunction("sleep 15; echo 'the function failed' >&2; exit 3"));
+        try {
+            awaitPort(Integer.parseInt(ports.get("GATEWAY_PORT")), run);
+            List<ProcessHandle> started = run.descendants().toList();
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS), "make run stops within 30 s once the function stopped");
+            assertNotEquals(0, run.exitValue());
+            assertTrue(ownLines(run).contains("the function failed"));
+            assertNothingLeft(started);
+        } finally {
+            stopWhatIsLeft(run);
+        }
+    }
+
+    /** A failed test must not leave a make run behind, holding ports. */
+    private static void stopWhatIsLeft(Process run) {
+        run.descendants().forEach(ProcessHandle::destroyForcibly);
+        run.destroyForcibly();
+    }
+
+    private static void awaitPort(int port, Process run) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && run.isAlive()) {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the gateway never listened on " + port + (run.isAlive() ? "" : "; make run ended"));
+    }
+
+    private static void assertNothingLeft(List<ProcessHandle> started) throws InterruptedException {
+        for (ProcessHandle process : started) {
+            process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> process).join();
+            assertTrue(!process.isAlive(), "still running after make run ended: " + commandLine(process));
+        }
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        return process.info().commandLine().orElse("");
+    }
+
     private static Map<String, String> freePorts() {
         return new java.util.HashMap<>(Map.of("GATEWAY_PORT", Integer.toString(FreePort.find()),
                 "FUNCTION_PORT", Integer.toString(FreePort.find()), "S3_PORT", Integer.toString(FreePort.find())));
@@ -78,9 +150,9 @@ class MakeRunFailsFastTest {
     }
 
     private static Process makeRun(Map<String, String> ports, String mvnw) throws IOException {
-        var builder = new ProcessBuilder("make", "-s", "run").redirectErrorStream(true);
+        // On make's command line: the Makefile's own MVNW would win over the environment's.
+        var builder = new ProcessBuilder("make", "-s", "run", "MVNW=" + mvnw).redirectErrorStream(true);
         builder.environment().putAll(ports);
-        builder.environment().put("MVNW", mvnw);
         builder.environment().put("DATA_DIR", work.resolve("data-" + System.nanoTime()).toString());
         return builder.start();
     }
