@@ -181,10 +181,18 @@ trust-requests: ## Rewrite infra/trust-requests.tsv, the permission questions th
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	java -cp "target/test-classes:target/classes:$$(cat target/test-classpath.txt)" org.acme.guestbook.infra.TrustRequests
 
+# make bench's other Quarkus build: the read path as a REST resource behind quarkus-amazon-lambda-http,
+# with the root pom's Quarkus and SDK versions and the same zip rewrite as the function's.
+target/bench-http/function.zip: pom.xml $(shell find src/bench/http-extension -type f)
+	$(MVNW) -q -f src/bench/http-extension/pom.xml package \
+	  -Dquarkus.version=$(shell sed -n 's|.*<quarkus.version>\(.*\)</quarkus.version>.*|\1|p' pom.xml) \
+	  -Dawssdk.version=$(shell sed -n 's|.*<awssdk.version>\(.*\)</awssdk.version>.*|\1|p' pom.xml)
+	java infra/scripts/ReproducibleZip.java $@
+
 .PHONY: bench
-bench: package ## Cold start and warm latency of target/function.zip vs a plain handler, as Lambda runs them (a benchmark, not a test)
+bench: package target/bench-http/function.zip ## Cold start and warm latency of target/function.zip vs a plain handler and vs quarkus-amazon-lambda-http, as Lambda runs them (a benchmark, not a test)
 	$(MVNW) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-	BENCH_RUNS="$(BENCH_RUNS)" BENCH_JAVA_HOMES="$(BENCH_JAVA_HOMES)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
+	BENCH_RUNS="$(BENCH_RUNS)" BENCH_ROWS="$(BENCH_ROWS)" BENCH_JAVA_HOMES="$(BENCH_JAVA_HOMES)" BENCH_JVM_OPTIONS="$(BENCH_JVM_OPTIONS)" java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" org.acme.guestbook.bench.ColdStartBench
 
 .PHONY: test-times
 test-times: ## Run the tests group by group and print each group's time (a measurement, not a check)

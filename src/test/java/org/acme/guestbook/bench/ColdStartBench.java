@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
@@ -70,6 +71,10 @@ public final class ColdStartBench {
         Files.createDirectories(out);
         Path taskRoot = unzip(zip, out.resolve("function"));
         Path baselineRoot = baselineTaskRoot(out.resolve("baseline"), taskRoot);
+        // The read path behind quarkus-amazon-lambda-http (src/bench/http-extension), built by make bench.
+        Path httpZip = Path.of("target/bench-http/function.zip");
+        Path httpRoot = Files.exists(httpZip) ? unzip(httpZip, out.resolve("http-extension")) : null;
+        Set<String> kinds = rowKinds();
         List<String> runtime = runtimeJars();
         // BENCH_JVM_OPTIONS is added for a look inside, e.g. -Xlog:class+load:file=target/bench/classes-%p.txt
         String javaToolOptions = (javaToolOptions() + " " + System.getenv().getOrDefault("BENCH_JVM_OPTIONS", "")).strip();
@@ -96,9 +101,17 @@ public final class ColdStartBench {
                 String on = " on Java " + javaVersion(javaCommand);
                 rows.add(new Row("baseline (plain handler)" + on, () -> measure(javaCommand, baselineRoot, runtime,
                         "org.acme.guestbook.bench.BaselineHandler::handleRequest", env)));
-                rows.add(new Row("function" + on, () -> measure(javaCommand, taskRoot, runtime, HANDLER, env)));
-                rows.add(new Row("function, primed (SnapStart stand-in)" + on,
-                        () -> measure(javaCommand, taskRoot, runtime, HANDLER, primed)));
+                if (kinds.contains("function")) {
+                    rows.add(new Row("function" + on, () -> measure(javaCommand, taskRoot, runtime, HANDLER, env)));
+                }
+                if (kinds.contains("primed")) {
+                    rows.add(new Row("function, primed (SnapStart stand-in)" + on,
+                            () -> measure(javaCommand, taskRoot, runtime, HANDLER, primed)));
+                }
+                if (kinds.contains("http") && httpRoot != null) {
+                    rows.add(new Row("the same read path with quarkus-amazon-lambda-http + REST" + on,
+                            () -> measure(javaCommand, httpRoot, runtime, HANDLER, env)));
+                }
             }
             // Interleaved: run i of every row, then run i + 1, so that a slow moment of the machine
             // falls on all rows alike and each run's ratio to its baseline compares like with like.
@@ -122,6 +135,20 @@ public final class ColdStartBench {
             Files.writeString(out.resolve("report.json"), JSON.writeValueAsString(json));
         }
         System.exit(0);
+    }
+
+    /** BENCH_ROWS=function,primed,http (the default: all) picks the rows beside the baseline, which is always measured. */
+    private static Set<String> rowKinds() {
+        String setting = System.getenv().getOrDefault("BENCH_ROWS", "").strip();
+        Set<String> known = Set.of("function", "primed", "http");
+        if (setting.isEmpty()) {
+            return known;
+        }
+        Set<String> kinds = Set.of(setting.split("\\s*,\\s*"));
+        if (!known.containsAll(kinds)) {
+            throw new IllegalArgumentException("BENCH_ROWS takes function, primed and http, comma-separated, not " + setting);
+        }
+        return kinds;
     }
 
     @FunctionalInterface
