@@ -48,10 +48,12 @@ $MVNW -q quarkus:dev \
   -Dguestbook.s3.endpoint="http://127.0.0.1:$S3_PORT" &
 function_pid=$!
 
-status=0
-wait -n || status=$?
+# Polled, not `wait -n`: macOS ships bash 3.2, which has no `wait -n`, and make run must work there.
+while kill -0 "$local_servers" 2>/dev/null && kill -0 "$function_pid" 2>/dev/null; do sleep 1; done
 if ! kill -0 "$local_servers" 2>/dev/null; then
   echo "make run: the local S3 server and gateway stopped (see above); stopping the function too." >&2
   exit 1
 fi
+status=0
+wait "$function_pid" || status=$?
 exit "$status"
