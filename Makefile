@@ -183,10 +183,11 @@ trust-requests: ## Rewrite infra/trust-requests.tsv, the permission questions th
 
 # make bench's other Quarkus build: the read path as a REST resource behind quarkus-amazon-lambda-http,
 # with the root pom's Quarkus and SDK versions and the same zip rewrite as the function's.
-target/bench-http/function.zip: pom.xml $(shell find src/bench/http-extension -type f)
+target/bench-http/function.zip: pom.xml $(shell find src/bench/http-extension src/bench/shared -type f)
 	$(MVNW) -q -f src/bench/http-extension/pom.xml package \
 	  -Dquarkus.version=$(shell sed -n 's|.*<quarkus.version>\(.*\)</quarkus.version>.*|\1|p' pom.xml) \
-	  -Dawssdk.version=$(shell sed -n 's|.*<awssdk.version>\(.*\)</awssdk.version>.*|\1|p' pom.xml)
+	  -Dawssdk.version=$(shell sed -n 's|.*<awssdk.version>\(.*\)</awssdk.version>.*|\1|p' pom.xml) \
+	  -Dbuild-helper-plugin.version=$(shell sed -n 's|.*<build-helper-plugin.version>\(.*\)</build-helper-plugin.version>.*|\1|p' pom.xml)
 	java infra/scripts/ReproducibleZip.java $@
 
 .PHONY: bench

@@ -47,7 +47,7 @@ new_dir="${package//.//}"
 old_dir="${OLD_PACKAGE//.//}"
 
 # 1. The Java package: folders first, then every mention in the tree's text files.
-for root in src/main/java src/test/java src/local/java src/bench/java src/bench/http-extension/src/main/java; do
+for root in src/main/java src/test/java src/local/java src/bench/java src/bench/shared/java src/bench/http-extension/src/main/java; do
   [[ -d "$root/$old_dir" ]] || continue
   mkdir -p "$(dirname "$root/$new_dir")"
   git mv "$root/$old_dir" "$root/$new_dir"

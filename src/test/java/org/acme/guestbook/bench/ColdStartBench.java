@@ -251,7 +251,8 @@ public final class ColdStartBench {
         try (var jars = Files.list(lib)) {
             String classPath = String.join(File.pathSeparator, jars.map(Path::toString).toList());
             int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
-                    "-cp", classPath, "-d", root.toString(), "src/bench/java/org/acme/guestbook/bench/BaselineHandler.java");
+                    "-cp", classPath, "-d", root.toString(), "src/bench/java/org/acme/guestbook/bench/BaselineHandler.java",
+                    "src/bench/shared/java/org/acme/guestbook/bench/BenchS3.java");
             if (compiled != 0) {
                 throw new IllegalStateException("src/bench/java/org/acme/guestbook/bench/BaselineHandler.java does not compile");
             }

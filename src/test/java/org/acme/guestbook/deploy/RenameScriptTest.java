@@ -74,7 +74,8 @@ class RenameScriptTest {
         assertTrue(rename.output().contains("Renamed to " + NAME + " (" + PACKAGE + ", Maven com.example:" + NAME + ")"),
                 rename.output());
 
-        for (String root : List.of("src/main/java", "src/test/java", "src/local/java", "src/bench/java")) {
+        for (String root : List.of("src/main/java", "src/test/java", "src/local/java", "src/bench/java", "src/bench/shared/java",
+                "src/bench/http-extension/src/main/java")) {
             assertTrue(Files.isDirectory(copy.resolve(root + "/" + DIR)), root);
             assertFalse(Files.exists(copy.resolve(root + "/" + old.replace('.', '/'))), root + ": the old package's folder is gone");
         }
@@ -112,9 +113,13 @@ class RenameScriptTest {
         assertEquals(0, build.waitFor(), output);
         // make bench compiles the baseline handler from the path ColdStartBench names: it must be where the rename put it.
         String bench = Files.readString(copy.resolve("src/test/java/" + DIR + "/bench/ColdStartBench.java"));
-        var baseline = java.util.regex.Pattern.compile("\"(src/bench/java/[^\"]+\\.java)\"").matcher(bench);
-        assertTrue(baseline.find(), "ColdStartBench names the baseline's source");
-        assertTrue(Files.isRegularFile(copy.resolve(baseline.group(1))), baseline.group(1));
+        var baseline = java.util.regex.Pattern.compile("\"(src/bench/(?:shared/)?java/[^\"]+\\.java)\"").matcher(bench);
+        int named = 0;
+        while (baseline.find()) {
+            assertTrue(Files.isRegularFile(copy.resolve(baseline.group(1))), baseline.group(1));
+            named++;
+        }
+        assertEquals(2, named, "ColdStartBench names the baseline's sources: the handler and the shared S3 client");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.acme.guestbook.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,8 +34,9 @@ class ErrorCodesDocTest {
             collect(API_ERROR.matcher(text), fromCode, null);
             collect(BAD_REQUEST.matcher(text), fromCode, "400");
         }
+        assertTrue(fromCode.contains("400 invalid_field") && fromCode.contains("500 internal_error"),
+                "the patterns find the code's errors: " + fromCode);
         assertEquals(fromCode, documented("Every `error` the function answers with"));
-        assertEquals(14, fromCode.size(), "the function's errors, as read from the code: " + fromCode);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.acme.guestbook.bench.http;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,32 +13,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.acme.guestbook.bench.BenchS3;
+
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * GET /api/messages?limit=N the way the Quarkus guides write it: a REST resource behind
  * quarkus-amazon-lambda-http. It does what make bench's baseline does (list the message prefix,
- * read the messages one after the other, answer JSON) with the same S3 client setup.
+ * read the messages one after the other, answer JSON) with the same S3 client ({@link BenchS3}).
  */
 @Path("/api/messages")
 public class MessagesResource {
 
-    private static final String BUCKET = System.getenv("GUESTBOOK_DATA_BUCKET");
-    private static final S3Client S3 = S3Client.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-            .region(Region.US_EAST_1)
-            .endpointOverride(URI.create(System.getenv("GUESTBOOK_S3_ENDPOINT")))
-            .forcePathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    System.getenv("GUESTBOOK_S3_ACCESS_KEY"), System.getenv("GUESTBOOK_S3_SECRET_KEY"))))
-            .build();
+    private static final String BUCKET = BenchS3.BUCKET;
+    private static final S3Client S3 = BenchS3.fromEnvironment();
 
     @Inject
     ObjectMapper json;
