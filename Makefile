@@ -33,7 +33,7 @@ run: target/local-classes/.compiled ## Start everything locally: S3 server, func
 # tests nor a Maven build of them. Quarkus dev mode compiles and reloads the function itself.
 LOCAL_SOURCES := $(shell find src/local/java -name '*.java')
 target/local-classpath.txt: pom.xml
-	MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC $${MAVEN_OPTS:-}" $(MVNW) -q dependency:build-classpath -Dmdep.outputFile=$@ -Dmdep.includeScope=test
+	$(MVNW) -q dependency:build-classpath -Dmdep.outputFile=$@ -Dmdep.includeScope=test
 target/local-classes/.compiled: target/local-classpath.txt $(LOCAL_SOURCES)
 	@echo "Compiling the local servers (src/local)"
 	@rm -rf target/local-classes

@@ -35,9 +35,8 @@ trap 'exit 130' INT TERM
 
 # Quiet: Maven prints only errors (-q), no debugger banner (-Ddebug=false), no analytics
 # question (it would stop the first start for ten seconds); the function's own log stays.
-# Fast: Maven's own JVM without its optimising compiler (a short run gains nothing from it) and no
-# test compilation (dev mode would otherwise compile every test first: 20 s on a fresh clone).
-export MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${MAVEN_OPTS:-}"
+# Fast: no test compilation (dev mode would otherwise compile every test first: 20 s on a fresh
+# clone); Maven's own JVM runs without its optimising compiler (.mvn/jvm.config).
 # shellcheck disable=SC2086 # MVNW holds a command and its options
 $MVNW -q quarkus:dev \
   -Dmaven.test.skip=true \
