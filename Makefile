@@ -32,8 +32,10 @@ run: target/local-classes/.compiled ## Start everything locally: S3 server, func
 # make run's local servers (src/local) alone, compiled by javac: serving the page needs neither the
 # tests nor a Maven build of them. Quarkus dev mode compiles and reloads the function itself.
 LOCAL_SOURCES := $(shell find src/local/java -name '*.java')
+# touch: the plugin leaves an unchanged file as it was, and make would then run it on every start.
 target/local-classpath.txt: pom.xml
 	$(MVNW) -q dependency:build-classpath -Dmdep.outputFile=$@ -Dmdep.includeScope=test
+	touch $@
 target/local-classes/.compiled: target/local-classpath.txt $(LOCAL_SOURCES)
 	@echo "Compiling the local servers (src/local)"
 	@rm -rf target/local-classes
