@@ -20,10 +20,6 @@ import traceback
 
 import awscli
 import awscli.clidriver
-# The CLI's built-in plugin, which main() imports on every call (a fifth of a call's time). No
-# module of the CLI but awscli/__init__.py reads the environment when it is imported (that one is
-# reloaded per call, below), so a child that finds it imported already runs as a fresh CLI would.
-import awscli.handlers  # noqa: F401
 
 ORIGINAL_STDERR = os.fdopen(os.dup(2), "w")
 
